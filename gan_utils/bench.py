@@ -1,0 +1,78 @@
+"""Benchmark: wall times on this machine, printed as a table (numbers, not a timed test).
+
+``python -m gan_utils bench`` trains each seed recipe over several seeds (and checks
+the seed's summary statistics on each), executes every notebook without writing it,
+builds the book into a temporary folder, and optionally runs the whole test command.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .recipes import get_recipe
+from .train import train
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_RECIPES = ("well-logs-lsgan", "crossplot-wgan")
+
+
+def seed_statistics_ok(name: str, real: np.ndarray, fake: np.ndarray) -> bool:
+    """The issue's reproduction check: well logs: generated mean and std within 0.05 of
+    real; crossplot: column means within 5 % and standard deviations within 15 % of real."""
+    if name.startswith("well-logs"):
+        return bool(abs(fake.mean() - real.mean()) < 0.05 and abs(fake.std() - real.std()) < 0.05)
+    mean_ratio = fake.mean(0) / real.mean(0)
+    std_ratio = fake.std(0, ddof=1) / real.std(0, ddof=1)
+    return bool(np.all(np.abs(mean_ratio - 1) < 0.05) and np.all(np.abs(std_ratio - 1) < 0.15))
+
+
+def _timed(cmd: list[str], cwd: Path) -> tuple[float, int]:
+    start = time.perf_counter()
+    code = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+    return time.perf_counter() - start, code
+
+
+def run_bench(seeds: int = 5, notebooks: bool = True, book: bool = True, tests: bool = False,
+              out: str | None = None) -> dict:
+    results: dict = {"recipes": {}, "notebooks": {}, "book_build_s": None, "tests_s": None}
+    print(f"{'recipe':<18} {'seed':>4} {'train s':>8}  seed statistics", flush=True)
+    for name in SEED_RECIPES:
+        rows = []
+        for seed in range(seeds):
+            result = train(get_recipe(name), seed, progress=False)
+            fake = result.sample(2048, seed=1)
+            ok = seed_statistics_ok(name, result.data.physical, fake)
+            rows.append({"seed": seed, "seconds": round(result.seconds, 2), "stats_ok": ok})
+            print(f"{name:<18} {seed:>4} {result.seconds:>8.2f}  {'ok' if ok else 'off'}", flush=True)
+        times = [r["seconds"] for r in rows]
+        results["recipes"][name] = {"runs": rows, "median_s": float(np.median(times)),
+                                    "stats_ok": sum(r["stats_ok"] for r in rows)}
+        print(f"{name:<18} median {np.median(times):.2f} s; seed statistics reproduced on "
+              f"{results['recipes'][name]['stats_ok']}/{seeds} seeds", flush=True)
+    if notebooks:
+        from .notebooks import execute_notebook, find_notebooks
+
+        for nb in find_notebooks([ROOT / "book"]):
+            seconds = execute_notebook(nb, write=False)
+            results["notebooks"][nb.name] = round(seconds, 1)
+            print(f"notebook {nb.name}: {seconds:.1f} s", flush=True)
+    if book:
+        with tempfile.TemporaryDirectory() as tmp:
+            seconds, code = _timed([sys.executable, "-m", "jupyter_book", "build", ".", "-W", "-n",
+                                    "--keep-going", "--path-output", tmp], ROOT)
+        results["book_build_s"] = round(seconds, 1)
+        print(f"book build: {seconds:.1f} s (exit {code})", flush=True)
+    if tests:
+        seconds, code = _timed(["bash", ".ci/run"], ROOT)
+        results["tests_s"] = round(seconds, 1)
+        print(f"whole test command: {seconds:.1f} s (exit {code})", flush=True)
+    if out:
+        Path(out).write_text(json.dumps(results, indent=2) + "\n")
+    return results

@@ -1,0 +1,157 @@
+"""Command line: ``python -m gan_utils {list,train,sample,execute,bench} --help``.
+
+Results go to stdout or files; progress and messages go to stderr. Bad input
+ends with one line ``error: ...`` and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {value}")
+    return value
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from .recipes import list_recipes
+
+    rows = list_recipes()
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    width = max(len(r["name"]) for r in rows)
+    for r in rows:
+        mark = "recommended" if r["recommended"] else ""
+        print(f"{r['name']:<{width}}  {r['dataset']:<9}  {r['loss']:<13}  {mark:<11}  {r['description']}")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .recipes import get_recipe
+    from .runs import save_run
+    from .train import train
+
+    recipe = get_recipe(args.recipe)
+    result = train(recipe, args.seed, steps=args.steps, progress=not args.quiet)
+    out = save_run(result, args.out)
+    h = result.history
+    print(
+        f"trained {recipe.name} (seed {args.seed}) for {len(h)} generator steps in "
+        f"{result.seconds:.1f} s: final D loss {h.d_loss[-1]:.4f}, G loss {h.g_loss[-1]:.4f}",
+        file=sys.stderr,
+    )
+    print(out)
+    return 130 if h.interrupted else 0
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from .runs import load_run, sample_run
+
+    run = load_run(args.run_dir)
+    samples = sample_run(run, args.n, args.seed)
+    out = Path(args.out)
+    if out.suffix != ".npy":
+        raise ValueError(f"--out must name a .npy file, got {str(out)!r}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.save(out, samples)
+    cols = ", ".join(run.columns) or "values"
+    print(f"wrote {samples.shape[0]} x {samples.shape[1]} samples ({cols}) to {out}", file=sys.stderr)
+    print(out)
+    return 0
+
+
+def cmd_execute(args: argparse.Namespace) -> int:
+    from .notebooks import execute_notebook, find_notebooks
+
+    for path in find_notebooks(args.paths):
+        seconds = execute_notebook(path, timeout=args.timeout)
+        print(f"{path}: executed in {seconds:.1f} s", file=sys.stderr)
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import run_bench
+
+    run_bench(seeds=args.seeds, notebooks=not args.no_notebooks, book=not args.no_book,
+              tests=args.tests, out=args.out)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m gan_utils",
+        description="Train, sample and benchmark the GAN recipes of the course.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("list", help="list the recipes", description="List the recipes, one per line.")
+    p.add_argument("--json", action="store_true", help="print JSON (name, dataset, loss, recommended, description)")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("train", help="train a recipe into a run directory",
+                       description="Train RECIPE; write generator.pt, run.json, history.csv and "
+                       "real_vs_generated.png into --out.")
+    p.add_argument("recipe", help="recipe name (see 'list')")
+    p.add_argument("--seed", type=_seed, default=0, help="random seed for data, weights and batches (default 0)")
+    p.add_argument("--steps", type=_positive_int, default=None, help="generator steps (default: the recipe's)")
+    p.add_argument("--out", default="runs/run", help="run directory to write (default runs/run)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("sample", help="draw samples from a trained run",
+                       description="Write N samples in physical units to a .npy file: well logs as "
+                       "N x 128 normalised gamma ray in [0, 1]; crossplot points as N x 2 "
+                       "(porosity fraction, Vp in km/s).")
+    p.add_argument("run_dir", help="a directory written by 'train'")
+    p.add_argument("--n", type=_positive_int, required=True, help="number of samples")
+    p.add_argument("--seed", type=_seed, default=0, help="seed of the latent codes (default 0)")
+    p.add_argument("--out", required=True, help="output .npy file")
+    p.set_defaults(func=cmd_sample)
+
+    p = sub.add_parser("execute", help="re-execute notebooks and store their outputs",
+                       description="Execute notebooks in place (widget state kept, progress bars off).")
+    p.add_argument("paths", nargs="*", default=["book"], help="notebooks or folders (default book)")
+    p.add_argument("--timeout", type=_positive_int, default=900, help="seconds per cell (default 900)")
+    p.set_defaults(func=cmd_execute)
+
+    p = sub.add_parser("bench", help="time the recipes, notebooks, book build and tests",
+                       description="Print wall times and seed-statistics checks on this machine.")
+    p.add_argument("--seeds", type=_positive_int, default=5, help="seeds per recipe (default 5)")
+    p.add_argument("--no-notebooks", action="store_true", help="skip timing notebook execution")
+    p.add_argument("--no-book", action="store_true", help="skip timing the book build")
+    p.add_argument("--tests", action="store_true", help="also time the whole test command")
+    p.add_argument("--out", default=None, help="also write the results as JSON to this file")
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

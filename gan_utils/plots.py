@@ -1,0 +1,249 @@
+"""Figures of the course: loss curves, log tracks, crossplots, the 2-D game, animations.
+
+Every function draws on a given axes (or makes a figure), labels axes with
+units, and returns the figure or axes so a notebook can add a caption and move on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from matplotlib import animation
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from torch import nn
+
+from .data import Dataset
+from .losses import Loss
+from .train import History
+
+REAL_COLOR = "black"
+FAKE_COLOR = "tab:orange"
+SAND_COLOR = "#f2d98c"  # clean sand (low gamma ray)
+SHALE_COLOR = "#9bb08f"  # shale (high gamma ray)
+
+
+def use_course_style() -> None:
+    """One look for every figure of the course (readable on a web page)."""
+    plt.rcParams.update(
+        {
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "figure.figsize": (7.5, 3.6),
+            "axes.grid": True,
+            "grid.alpha": 0.25,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "font.size": 10,
+            "legend.frameon": False,
+            "animation.embed_limit": 40.0,  # MB
+        }
+    )
+
+
+def _smooth(y: np.ndarray, window: int) -> np.ndarray:
+    if window <= 1 or len(y) < window:
+        return y
+    kernel = np.ones(window) / window
+    return np.convolve(y, kernel, mode="valid")
+
+
+def plot_losses(history: History, ax: Axes | None = None, window: int = 25, title: str = "") -> Axes:
+    """Discriminator and generator loss per generator step (faint: raw; bold: running mean)."""
+    ax = ax or plt.subplots(figsize=(6, 3))[1]
+    steps = history.array("step")
+    for name, color, label in (("d_loss", "tab:blue", "discriminator / critic"), ("g_loss", FAKE_COLOR, "generator")):
+        y = history.array(name)
+        ax.plot(steps, y, color=color, alpha=0.25, lw=0.8)
+        if len(y) >= window:
+            ax.plot(steps[window - 1 :], _smooth(y, window), color=color, lw=1.8, label=label)
+        else:
+            ax.plot(steps, y, color=color, lw=1.8, label=label)
+    ax.set_xlabel("generator step")
+    ax.set_ylabel("loss")
+    ax.legend()
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_d_outputs(history: History, ax: Axes | None = None, window: int = 25, ylabel: str = "mean D output") -> Axes:
+    """Mean D(x) on real batches and D(G(z)) on generated batches over training."""
+    ax = ax or plt.subplots(figsize=(6, 3))[1]
+    steps = history.array("step")
+    for name, color, label in (("d_real", REAL_COLOR, "D(x), real"), ("d_fake", FAKE_COLOR, "D(G(z)), generated")):
+        y = history.array(name)
+        s = steps[window - 1 :] if len(y) >= window else steps
+        ax.plot(s, _smooth(y, window), color=color, lw=1.8, label=label)
+    ax.set_xlabel("generator step")
+    ax.set_ylabel(ylabel)
+    ax.legend()
+    return ax
+
+
+# ----------------------------------------------------------------------------- well logs
+
+
+def plot_log_track(ax: Axes, log: np.ndarray, facies: np.ndarray | None = None, color: str = REAL_COLOR) -> Axes:
+    """One log drawn as a well-log track: depth increases downward, gamma ray across."""
+    depth = np.arange(len(log))
+    if facies is not None:
+        for k in range(len(log)):
+            ax.axhspan(k - 0.5, k + 0.5, color=SHALE_COLOR if facies[k] else SAND_COLOR, lw=0, alpha=0.6)
+    ax.plot(log, depth, color=color, lw=1.2)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(len(log) - 0.5, -0.5)
+    ax.grid(False)
+    return ax
+
+
+def plot_log_tracks(
+    logs: np.ndarray,
+    facies: np.ndarray | None = None,
+    n: int = 6,
+    color: str = REAL_COLOR,
+    title: str = "",
+    axes: np.ndarray | None = None,
+) -> Figure:
+    """The first ``n`` logs side by side as tracks (facies shaded when given)."""
+    if axes is None:
+        fig, axes = plt.subplots(1, n, figsize=(1.2 * n + 0.8, 4.2), sharey=True)
+    axes = np.atleast_1d(axes)
+    fig = axes[0].figure
+    for i, ax in enumerate(axes):
+        plot_log_track(ax, logs[i], None if facies is None else facies[i], color)
+        ax.set_xlabel("GR (norm.)")
+        ax.set_xticks([0, 0.5, 1])
+    axes[0].set_ylabel("depth sample")
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+# ----------------------------------------------------------------------------- crossplot
+
+
+def plot_crossplot(points: np.ndarray, ax: Axes | None = None, color: str = REAL_COLOR, title: str = "", label: str | None = None) -> Axes:
+    """Porosity (fraction) against P-wave velocity (km/s)."""
+    ax = ax or plt.subplots(figsize=(4, 3.6))[1]
+    ax.scatter(points[:, 0], points[:, 1], s=7, alpha=0.45, color=color, label=label, lw=0)
+    ax.set_xlabel("porosity φ (fraction)")
+    ax.set_ylabel("P-wave velocity (km/s)")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_real_vs_generated(data: Dataset, generated: np.ndarray, n_logs: int = 4) -> Figure:
+    """Real and generated samples side by side, in physical units, for any data set."""
+    if data.name == "well-logs":
+        fig, axes = plt.subplots(1, 2 * n_logs, figsize=(1.1 * 2 * n_logs + 1, 4), sharey=True)
+        plot_log_tracks(data.physical, data.labels, n_logs, REAL_COLOR, axes=axes[:n_logs])
+        plot_log_tracks(generated, None, n_logs, FAKE_COLOR, axes=axes[n_logs:])
+        axes[0].set_title("real", loc="left")
+        axes[n_logs].set_title("generated", loc="left")
+        return fig
+    fig, axes = plt.subplots(1, 2, figsize=(8, 3.6), sharex=True, sharey=True)
+    draw = plot_crossplot if data.name == "crossplot" else _plot_points
+    draw(data.physical, axes[0], REAL_COLOR, "real")
+    draw(generated, axes[1], FAKE_COLOR, "generated")
+    return fig
+
+
+def _plot_points(points: np.ndarray, ax: Axes, color: str, title: str) -> Axes:
+    ax.scatter(points[:, 0], points[:, 1], s=7, alpha=0.45, color=color, lw=0)
+    ax.set_xlabel("x₁")
+    ax.set_ylabel("x₂")
+    ax.set_title(title)
+    ax.set_aspect("equal")
+    return ax
+
+
+# ----------------------------------------------------------------------------- the 2-D game
+
+
+def generator_pull(G: nn.Module, D: nn.Module, loss: Loss, z: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
+    """Generated points G(z) and, for each, minus the gradient of the generator loss
+    with respect to that point: the direction the discriminator pushes it."""
+    x = G(z).detach().requires_grad_(True)
+    # sum, not mean: each arrow is one sample's own gradient, independent of batch size
+    (grad,) = torch.autograd.grad(loss.g_loss(D(x)) * len(x), x)
+    return x.detach().numpy(), -grad.numpy()
+
+
+def plot_game_2d(
+    ax: Axes,
+    G: nn.Module,
+    D: nn.Module,
+    loss: Loss,
+    real: np.ndarray,
+    z: torch.Tensor,
+    lim: float = 3.5,
+    n_grid: int = 80,
+    arrow_scale: float = 1.0,
+    colorbar: bool = False,
+) -> Axes:
+    """What GAN Lab shows, in one panel: D over the plane (colour), real points (black),
+    generated points (orange) and the generator's gradient on each (arrows)."""
+    g = np.linspace(-lim, lim, n_grid, dtype=np.float32)
+    xx, yy = np.meshgrid(g, g)
+    grid = torch.from_numpy(np.stack([xx.ravel(), yy.ravel()], axis=1))
+    with torch.no_grad():
+        surface = loss.display(D(grid)).numpy().reshape(n_grid, n_grid)
+    if loss.logistic or loss.name == "least-squares":
+        vmin, vmax = 0.0, 1.0
+    else:
+        vmax = float(np.abs(surface).max()) or 1.0
+        vmin = -vmax
+    mesh = ax.pcolormesh(xx, yy, surface, cmap="RdBu", vmin=vmin, vmax=vmax, shading="auto", alpha=0.75)
+    ax.scatter(real[:, 0], real[:, 1], s=5, color=REAL_COLOR, alpha=0.5, lw=0, label="real")
+    x, pull = generator_pull(G, D, loss, z)
+    ax.scatter(x[:, 0], x[:, 1], s=9, color=FAKE_COLOR, lw=0, label="generated")
+    ax.quiver(x[:, 0], x[:, 1], pull[:, 0], pull[:, 1], angles="xy", scale_units="xy",
+              scale=1.0 / arrow_scale, width=0.004, color="0.15", alpha=0.8)
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
+    ax.set_aspect("equal")
+    ax.grid(False)
+    ax.set_xlabel("x₁")
+    ax.set_ylabel("x₂")
+    if colorbar:
+        label = "D(x) = P(real)" if loss.logistic else ("D(x), score" if loss.name == "least-squares" else "critic score")
+        ax.figure.colorbar(mesh, ax=ax, label=label, shrink=0.85)
+    return ax
+
+
+def animate(fig: Figure, draw: Callable[[int], None], n_frames: int, interval: int = 150) -> str:
+    """Render ``draw(frame)`` for each frame into a self-contained HTML player
+    (matplotlib's ``to_jshtml``) and close the figure. At most 100 frames."""
+    if not 1 <= n_frames <= 100:
+        raise ValueError(f"n_frames must be between 1 and 100, got {n_frames}")
+    anim = animation.FuncAnimation(fig, draw, frames=n_frames, interval=interval, blit=False)
+    html = anim.to_jshtml(default_mode="once")
+    plt.close(fig)
+    return html
+
+
+def plot_training_frame(axes: np.ndarray, result, index: int, z: torch.Tensor, lim: float = 3.5) -> None:
+    """Snapshot ``index`` of a 2-D run: the game (left) and D's outputs so far (right)."""
+    from .losses import get_loss
+
+    snap = result.snapshots[index]
+    loss = get_loss(result.recipe.loss)
+    for ax in axes:
+        ax.clear()
+    plot_game_2d(axes[0], result.generator_at(index), result.discriminator_at(index), loss,
+                 result.data.physical, z, lim=lim)
+    axes[0].set_title(f"generator step {snap['step']}")
+    h = result.history
+    upto = max(1, snap["step"])
+    axes[1].plot(h.step[:upto], h.d_real[:upto], color=REAL_COLOR, lw=1, label="D(x), real")
+    axes[1].plot(h.step[:upto], h.d_fake[:upto], color=FAKE_COLOR, lw=1, label="D(G(z)), generated")
+    axes[1].set_xlim(0, result.recipe.steps)
+    axes[1].set_ylim(0, 1)
+    axes[1].set_xlabel("generator step")
+    axes[1].set_ylabel("mean D output")
+    axes[1].legend(loc="lower left")

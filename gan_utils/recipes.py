@@ -1,0 +1,205 @@
+"""Recipes as data: everything that defines a training run, and nothing that runs it.
+
+A :class:`Recipe` names the data set, the two networks, the loss, the optimiser
+and the schedule. :func:`gan_utils.train.train` is the one loop that runs any of
+them. Change a recipe with :meth:`Recipe.replace` (it re-validates)::
+
+    from gan_utils import get_recipe
+    r = get_recipe("crossplot-wgan").replace(clip=0.01, steps=300)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+from .data import DATASETS
+from .losses import LOSSES
+from .models import (
+    SEED_CROSSPLOT_CRITIC,
+    SEED_CROSSPLOT_GENERATOR,
+    SEED_WELL_LOG_DISCRIMINATOR,
+    SEED_WELL_LOG_GENERATOR,
+    ModelSpec,
+)
+
+OPTIMIZERS = ("adam", "rmsprop", "sgd")
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """One training run, as data. ``steps`` counts generator updates (the seed's "epochs")."""
+
+    name: str
+    dataset: str
+    description: str
+    generator: ModelSpec
+    discriminator: ModelSpec
+    loss: str
+    optimizer: str = "adam"
+    lr: float = 2e-4  # generator learning rate (and the discriminator's unless lr_d is set)
+    lr_d: float | None = None
+    betas: tuple[float, float] = (0.9, 0.999)  # Adam
+    alpha: float = 0.99  # RMSprop smoothing constant (Optimisers.jl's rho)
+    steps: int = 1000
+    batch_size: int = 128
+    critic_steps: int = 1  # discriminator updates per generator update
+    clip: float | None = None  # weight clipping of the critic (WGAN)
+    gp_weight: float = 0.0  # gradient-penalty weight lambda (WGAN-GP)
+    n_real: int | None = None  # training-set size (the data set's default if None)
+    recommended: bool = False  # the course's recommendation for this data set
+    source: str = ""  # where the numbers come from
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.dataset not in DATASETS:
+            problems.append(f"unknown dataset {self.dataset!r}; choose one of {sorted(DATASETS)}")
+        if self.loss not in LOSSES:
+            problems.append(f"unknown loss {self.loss!r}; choose one of {sorted(LOSSES)}")
+        if self.optimizer not in OPTIMIZERS:
+            problems.append(f"unknown optimizer {self.optimizer!r}; choose one of {OPTIMIZERS}")
+        for field in ("lr", "lr_d"):
+            value = getattr(self, field)
+            if value is not None and not (_is_number(value) and math.isfinite(value) and value > 0):
+                problems.append(f"{field} must be a positive number, got {value!r}")
+        for field in ("steps", "batch_size", "critic_steps", "n_real"):
+            value = getattr(self, field)
+            if value is None and field == "n_real":
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                problems.append(f"{field} must be a positive integer, got {value!r}")
+        if self.clip is not None and not (_is_number(self.clip) and math.isfinite(self.clip) and self.clip > 0):
+            problems.append(f"clip must be a positive number or None, got {self.clip!r}")
+        if not (_is_number(self.gp_weight) and math.isfinite(self.gp_weight) and self.gp_weight >= 0):
+            problems.append(f"gp_weight must be a number >= 0, got {self.gp_weight!r}")
+        if not all(0 <= b < 1 for b in self.betas) or not 0 <= self.alpha < 1:
+            problems.append(f"betas and alpha must lie in [0, 1), got betas={self.betas}, alpha={self.alpha}")
+        if self.generator.out_dim != self.discriminator.in_dim:
+            problems.append(
+                f"the generator makes {self.generator.out_dim} values per sample but the "
+                f"discriminator takes {self.discriminator.in_dim}"
+            )
+        if self.discriminator.out_dim != 1:
+            problems.append(f"the discriminator must output one score, not {self.discriminator.out_dim}")
+        if problems:
+            raise ValueError(f"recipe {self.name!r}: " + "; ".join(problems))
+
+    @property
+    def latent_dim(self) -> int:
+        return self.generator.in_dim
+
+    def replace(self, **changes) -> Recipe:
+        """A copy with some fields changed (validated again)."""
+        unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
+        if unknown:
+            raise ValueError(f"Recipe has no field(s) {sorted(unknown)}")
+        return dataclasses.replace(self, **changes)
+
+    def summary(self) -> str:
+        reg = f", clip {self.clip}" if self.clip else ""
+        reg += f", GP lambda {self.gp_weight:g}" if self.gp_weight else ""
+        return (
+            f"{self.name}: {self.loss} loss, {self.optimizer} lr {self.lr:g}{reg}, "
+            f"{self.critic_steps} D step(s) per G step, {self.steps} G steps, batch {self.batch_size}"
+        )
+
+
+def _is_number(x: object) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+TOY_GENERATOR = ModelSpec((2, 32, 32, 2), "relu")
+TOY_DISCRIMINATOR = ModelSpec((2, 32, 32, 1), "leaky_relu_0.2")
+
+RECIPES: dict[str, Recipe] = {
+    r.name: r
+    for r in (
+        Recipe(
+            name="well-logs-lsgan",
+            dataset="well-logs",
+            description="The seed's LSGAN: dense 8-64-128-128 generator, least squares, Adam 2e-4",
+            generator=SEED_WELL_LOG_GENERATOR,
+            discriminator=SEED_WELL_LOG_DISCRIMINATOR,
+            loss="least-squares",
+            optimizer="adam",
+            lr=2e-4,
+            steps=1500,
+            batch_size=128,
+            n_real=1024,
+            source="seed chapter, well-log LSGAN",
+        ),
+        Recipe(
+            name="crossplot-wgan",
+            dataset="crossplot",
+            description="The seed's WGAN: dense 4-48-48-2 generator, weight clipping 0.03, RMSProp",
+            generator=SEED_CROSSPLOT_GENERATOR,
+            discriminator=SEED_CROSSPLOT_CRITIC,
+            loss="wasserstein",
+            optimizer="rmsprop",
+            lr=2.5e-4,
+            alpha=0.9,  # Optimisers.jl RMSProp's rho; PyTorch's default is 0.99
+            clip=0.03,
+            critic_steps=4,
+            steps=700,
+            batch_size=128,
+            n_real=512,
+            source="seed chapter, crossplot WGAN",
+        ),
+        Recipe(
+            name="crossplot-wgan-gp",
+            dataset="crossplot",
+            description="The seed's networks as a WGAN-GP: Adam 5e-4 (0.5, 0.9), lambda 10, 2800 steps",
+            generator=SEED_CROSSPLOT_GENERATOR,
+            discriminator=SEED_CROSSPLOT_CRITIC,
+            loss="wasserstein",
+            optimizer="adam",
+            lr=5e-4,
+            betas=(0.5, 0.9),
+            gp_weight=10.0,
+            critic_steps=4,
+            steps=2800,
+            batch_size=128,
+            n_real=512,
+            recommended=True,
+            source="the seed's named fix (Gulrajani et al. 2017), tuned in issue 5's measurements",
+        ),
+        Recipe(
+            name="toy-2d-gan",
+            dataset="toy-2d",
+            description="Chapter 1's small GAN on a 3-mode 2-D mixture, non-saturating loss",
+            generator=TOY_GENERATOR,
+            discriminator=TOY_DISCRIMINATOR,
+            loss="nonsaturating",
+            optimizer="adam",
+            lr=1e-3,
+            betas=(0.5, 0.999),
+            steps=600,
+            batch_size=128,
+            n_real=512,
+            recommended=True,
+            source="this course (chapter 1)",
+        ),
+    )
+}
+
+
+def get_recipe(name: str) -> Recipe:
+    """The recipe called ``name``; a clear error listing the names otherwise."""
+    if name not in RECIPES:
+        raise ValueError(f"unknown recipe {name!r}; choose one of {sorted(RECIPES)}")
+    return RECIPES[name]
+
+
+def list_recipes() -> list[dict]:
+    """One record per recipe, as ``python -m gan_utils list --json`` prints them."""
+    return [
+        {
+            "name": r.name,
+            "dataset": r.dataset,
+            "loss": r.loss,
+            "recommended": r.recommended,
+            "description": r.description,
+        }
+        for r in RECIPES.values()
+    ]

@@ -1,0 +1,290 @@
+"""The one training loop. Every recipe, every chapter, the command line: all run :func:`train`.
+
+One generator step is: ``critic_steps`` discriminator updates (each on a fresh
+real batch drawn with replacement and a fresh latent batch; weight clipping
+after each, or a gradient penalty inside the loss), then one generator update on
+a fresh latent batch. This is the order of the seed's Julia loops.
+
+The loop records both losses and the mean discriminator output on real and
+generated batches at every step, calls an optional probe, keeps optional
+snapshots of both networks, shows a ``tqdm`` progress bar, stops with
+:class:`TrainingDiverged` (a ``ValueError`` naming the step) if a loss stops
+being finite, and returns the partial result when interrupted with Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import os
+import random
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+from torch import nn
+from tqdm.auto import tqdm
+
+from .data import Dataset, load_dataset
+from .losses import get_loss, gradient_penalty
+from .models import build
+from .recipes import Recipe
+
+#: Environment variable read by :func:`progress_enabled`: "0" hides progress bars.
+#: The notebook runner and the test suite set it to "0" so stored outputs hold no bars.
+PROGRESS_ENV = "GAN_UTILS_PROGRESS"
+
+Probe = Callable[[int, nn.Module, nn.Module], dict]
+
+
+class TrainingDiverged(ValueError):
+    """A loss became NaN or infinite; the message names the step and what to change."""
+
+
+def setup(seed: int = 0, threads: int = 1) -> torch.device:
+    """Make a run reproducible: seed Python, NumPy and torch, fix torch's thread count.
+
+    One thread is the default: the course's networks are small, so one thread is
+    about as fast as two, and results then do not depend on the machine's cores.
+    Returns the device to use (CUDA when present, else the CPU).
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+        raise ValueError(f"threads must be a positive integer, got {threads!r}")
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+    torch.set_num_threads(threads)
+    return default_device()
+
+
+def default_device() -> torch.device:
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def progress_enabled(progress: bool | None = None) -> bool:
+    """``progress`` if given, else the :data:`PROGRESS_ENV` setting (on by default)."""
+    if progress is not None:
+        return progress
+    return os.environ.get(PROGRESS_ENV, "1") not in ("0", "false", "no", "off")
+
+
+@dataclass
+class History:
+    """Per-generator-step records. ``d_real``/``d_fake`` are mean D outputs (probabilities
+    for the logistic losses, raw scores otherwise)."""
+
+    step: list[int] = field(default_factory=list)
+    d_loss: list[float] = field(default_factory=list)
+    g_loss: list[float] = field(default_factory=list)
+    d_real: list[float] = field(default_factory=list)
+    d_fake: list[float] = field(default_factory=list)
+    probes: list[dict] = field(default_factory=list)
+    interrupted: bool = False
+
+    COLUMNS = ("step", "d_loss", "g_loss", "d_real", "d_fake")
+
+    def __len__(self) -> int:
+        return len(self.step)
+
+    def array(self, name: str) -> np.ndarray:
+        return np.asarray(getattr(self, name), dtype=float)
+
+    def to_csv(self, path: str | os.PathLike) -> None:
+        rows = zip(*(getattr(self, c) for c in self.COLUMNS), strict=True)
+        with open(path, "w") as f:
+            f.write(",".join(self.COLUMNS) + "\n")
+            for row in rows:
+                f.write(f"{row[0]}," + ",".join(f"{v:.7g}" for v in row[1:]) + "\n")
+
+
+@dataclass
+class TrainResult:
+    """What :func:`train` returns."""
+
+    recipe: Recipe
+    seed: int
+    generator: nn.Module
+    discriminator: nn.Module
+    history: History
+    data: Dataset
+    snapshots: list[dict] = field(default_factory=list)  # {"step", "generator", "discriminator"}
+    seconds: float = 0.0
+
+    def sample(self, n: int, seed: int = 0, physical: bool = True) -> np.ndarray:
+        """``n`` generated samples (physical units unless ``physical=False``)."""
+        x = generate(self.generator, n, self.recipe.latent_dim, seed)
+        return self.data.to_physical(x) if physical else x
+
+    def generator_at(self, index: int) -> nn.Module:
+        """A copy of the generator as it was at snapshot ``index``."""
+        g = copy.deepcopy(self.generator)
+        g.load_state_dict(self.snapshots[index]["generator"])
+        return g
+
+    def discriminator_at(self, index: int) -> nn.Module:
+        d = copy.deepcopy(self.discriminator)
+        d.load_state_dict(self.snapshots[index]["discriminator"])
+        return d
+
+
+@torch.no_grad()
+def generate(generator: nn.Module, n: int, latent_dim: int, seed: int = 0) -> np.ndarray:
+    """``n`` samples in training space from latent codes drawn with their own seeded RNG
+    (so sampling never disturbs the global random state)."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    rng = torch.Generator().manual_seed(int(seed))
+    z = torch.randn(int(n), latent_dim, generator=rng)
+    device = next(generator.parameters()).device
+    was_training = generator.training
+    generator.eval()
+    out = generator(z.to(device)).cpu().numpy()
+    generator.train(was_training)
+    return out
+
+
+def make_optimizer(recipe: Recipe, params, lr: float) -> torch.optim.Optimizer:
+    if recipe.optimizer == "adam":
+        return torch.optim.Adam(params, lr=lr, betas=recipe.betas)
+    if recipe.optimizer == "rmsprop":
+        return torch.optim.RMSprop(params, lr=lr, alpha=recipe.alpha)
+    return torch.optim.SGD(params, lr=lr)
+
+
+def train(
+    recipe: Recipe,
+    seed: int = 0,
+    *,
+    steps: int | None = None,
+    data: Dataset | None = None,
+    probe: Probe | None = None,
+    probe_every: int = 0,
+    snapshot_every: int = 0,
+    progress: bool | None = None,
+    threads: int = 1,
+) -> TrainResult:
+    """Train ``recipe`` from ``seed``; ``steps`` overrides the recipe's generator steps.
+
+    ``data`` defaults to the recipe's data set generated from the same seed.
+    ``probe(step, G, D)`` runs every ``probe_every`` steps (and at the first and
+    last); its dict goes into ``history.probes``. With ``snapshot_every`` > 0 the
+    networks' weights are kept at step 0, every ``snapshot_every`` steps and at the end.
+    """
+    if steps is not None:
+        recipe = recipe.replace(steps=steps)
+    for name, value in (("probe_every", probe_every), ("snapshot_every", snapshot_every)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
+    device = setup(seed, threads)
+    if data is None:
+        data = load_dataset(recipe.dataset, recipe.n_real, seed)
+    if data.dim != recipe.generator.out_dim:
+        raise ValueError(
+            f"recipe {recipe.name!r} generates {recipe.generator.out_dim} values per sample, "
+            f"but data set {data.name!r} has {data.dim}"
+        )
+    real = torch.as_tensor(data.train, dtype=torch.float32, device=device)
+    if not torch.isfinite(real).all():
+        raise ValueError(f"data set {data.name!r} contains NaN or infinite values")
+
+    G = build(recipe.generator).to(device)
+    D = build(recipe.discriminator).to(device)
+    loss = get_loss(recipe.loss)
+    opt_g = make_optimizer(recipe, G.parameters(), recipe.lr)
+    opt_d = make_optimizer(recipe, D.parameters(), recipe.lr_d or recipe.lr)
+    history = History()
+    snapshots: list[dict] = []
+    n_real, batch, latent = real.shape[0], recipe.batch_size, recipe.latent_dim
+
+    def snapshot(step: int) -> None:
+        snapshots.append(
+            {
+                "step": step,
+                "generator": copy.deepcopy(G.state_dict()),
+                "discriminator": copy.deepcopy(D.state_dict()),
+            }
+        )
+
+    if snapshot_every:
+        snapshot(0)
+    start = time.perf_counter()
+    bar = tqdm(
+        total=recipe.steps,
+        desc=recipe.name,
+        unit="step",
+        disable=not progress_enabled(progress),
+        file=sys.stderr,
+        leave=False,
+    )
+    step = 0
+    try:
+        for step in range(1, recipe.steps + 1):
+            for _ in range(recipe.critic_steps):
+                x_real = real[torch.randint(n_real, (batch,), device=device)]
+                z = torch.randn(batch, latent, device=device)
+                with torch.no_grad():
+                    x_fake = G(z)
+                real_score, fake_score = D(x_real), D(x_fake)
+                d_loss = loss.d_loss(real_score, fake_score)
+                if recipe.gp_weight:
+                    d_loss = d_loss + recipe.gp_weight * gradient_penalty(D, x_real, x_fake)
+                opt_d.zero_grad(set_to_none=True)
+                d_loss.backward()
+                opt_d.step()
+                if recipe.clip is not None:
+                    with torch.no_grad():
+                        for p in D.parameters():
+                            p.clamp_(-recipe.clip, recipe.clip)
+
+            z = torch.randn(batch, latent, device=device)
+            g_loss = loss.g_loss(D(G(z)))
+            opt_g.zero_grad(set_to_none=True)
+            g_loss.backward()
+            opt_g.step()
+
+            d_value, g_value = d_loss.item(), g_loss.item()
+            if not (math.isfinite(d_value) and math.isfinite(g_value)):
+                raise TrainingDiverged(
+                    f"training of {recipe.name!r} diverged at generator step {step} of "
+                    f"{recipe.steps}: discriminator loss {d_value}, generator loss {g_value}. "
+                    f"Lower the learning rate (now {recipe.lr:g}) or add clipping / a gradient penalty."
+                )
+            history.step.append(step)
+            history.d_loss.append(d_value)
+            history.g_loss.append(g_value)
+            history.d_real.append(loss.display(real_score.detach()).mean().item())
+            history.d_fake.append(loss.display(fake_score.detach()).mean().item())
+            if probe is not None and probe_every and (
+                step == 1 or step % probe_every == 0 or step == recipe.steps
+            ):
+                history.probes.append({"step": step, **probe(step, G, D)})
+            if snapshot_every and (step % snapshot_every == 0 or step == recipe.steps):
+                if snapshots[-1]["step"] != step:
+                    snapshot(step)
+            bar.update(1)
+            if step % 50 == 0:
+                bar.set_postfix(d_loss=f"{d_value:.3f}", g_loss=f"{g_value:.3f}", refresh=False)
+    except KeyboardInterrupt:
+        history.interrupted = True
+        print(
+            f"interrupted at generator step {step}: returning the partial result "
+            f"({len(history)} completed steps)",
+            file=sys.stderr,
+        )
+    finally:
+        bar.close()
+    return TrainResult(
+        recipe=recipe,
+        seed=seed,
+        generator=G,
+        discriminator=D,
+        history=history,
+        data=data,
+        snapshots=snapshots,
+        seconds=time.perf_counter() - start,
+    )

@@ -1,0 +1,81 @@
+import numpy as np
+import pytest
+import torch
+
+from gan_utils import get_recipe, load_dataset, train
+from gan_utils.metrics import energy_distance
+from gan_utils.train import TrainingDiverged, generate, setup
+
+
+def params(model):
+    return torch.cat([p.detach().flatten() for p in model.parameters()])
+
+
+def test_same_seed_same_tensors_other_seed_other_tensors():
+    r = get_recipe("crossplot-wgan")
+    a, b = train(r, seed=3, steps=30, progress=False), train(r, seed=3, steps=30, progress=False)
+    c = train(r, seed=4, steps=30, progress=False)
+    assert torch.equal(params(a.generator), params(b.generator))
+    assert a.history.d_loss == b.history.d_loss
+    assert not torch.equal(params(a.generator), params(c.generator))
+    assert np.array_equal(a.sample(10, seed=1), b.sample(10, seed=1))
+
+
+def test_lsgan_discriminator_loss_falls_and_toy_generator_moves_toward_the_data():
+    h = train(get_recipe("well-logs-lsgan"), seed=0, steps=200, progress=False).history
+    assert np.mean(h.d_loss[-20:]) < 0.7 * np.mean(h.d_loss[:5])
+    r = get_recipe("toy-2d-gan")
+    data = load_dataset("toy-2d", 512, seed=0)
+    before = train(r, seed=0, steps=1, progress=False).sample(400, seed=1)
+    after = train(r, seed=0, steps=400, progress=False).sample(400, seed=1)
+    assert energy_distance(after, data.physical) < 0.5 * energy_distance(before, data.physical)
+
+
+def test_clipping_keeps_every_critic_weight_in_range():
+    result = train(get_recipe("crossplot-wgan"), seed=0, steps=20, progress=False)
+    assert params(result.discriminator).abs().max().item() <= 0.03 + 1e-7
+
+
+def test_gradient_penalty_recipe_runs_and_records():
+    result = train(get_recipe("crossplot-wgan-gp"), seed=0, steps=10, progress=False)
+    assert len(result.history) == 10 and np.isfinite(result.history.d_loss).all()
+
+
+def test_snapshots_and_probes():
+    seen = []
+    result = train(get_recipe("toy-2d-gan"), seed=0, steps=25, snapshot_every=10, progress=False,
+                   probe=lambda step, g, d: seen.append(step) or {"ok": step}, probe_every=10)
+    assert [s["step"] for s in result.snapshots] == [0, 10, 20, 25]
+    assert [p["step"] for p in result.history.probes] == [1, 10, 20, 25] == seen
+    g0 = result.generator_at(0)
+    assert not torch.equal(params(g0), params(result.generator))
+
+
+def test_divergence_stops_with_a_clear_error_naming_the_step():
+    recipe = get_recipe("crossplot-wgan").replace(clip=None, optimizer="sgd", lr=1e30)
+    with pytest.raises(TrainingDiverged, match=r"diverged at generator step \d+ .*Lower the learning rate"):
+        train(recipe, seed=0, steps=50, progress=False)
+
+
+def test_ctrl_c_returns_the_partial_history():
+    def interrupt(step, g, d):
+        if step == 5:
+            raise KeyboardInterrupt
+        return {}
+
+    result = train(get_recipe("toy-2d-gan"), seed=0, steps=100, progress=False, probe=interrupt, probe_every=1)
+    assert result.history.interrupted and len(result.history) == 5
+
+
+def test_bad_arguments_are_clear_errors():
+    r = get_recipe("toy-2d-gan")
+    with pytest.raises(ValueError, match="steps must be a positive integer"):
+        train(r, steps=0, progress=False)
+    with pytest.raises(ValueError, match="has 2"):
+        train(get_recipe("well-logs-lsgan"), data=load_dataset("toy-2d", 64), progress=False)
+    with pytest.raises(ValueError, match="snapshot_every"):
+        train(r, snapshot_every=-1, progress=False)
+    with pytest.raises(ValueError, match="seed"):
+        setup(-1)
+    with pytest.raises(ValueError, match="n must be a positive integer"):
+        generate(torch.nn.Linear(2, 2), 0, 2)
