@@ -39,8 +39,9 @@ def _timed(cmd: list[str], cwd: Path) -> tuple[float, int]:
     return time.perf_counter() - start, code
 
 
-def run_bench(seeds: int = 5, notebooks: bool = True, book: bool = True, tests: bool = False,
-              out: str | None = None) -> dict:
+def run_bench(
+    seeds: int = 5, notebooks: bool = True, book: bool = True, tests: bool = False, out: str | None = None
+) -> dict:
     results: dict = {"recipes": {}, "notebooks": {}, "book_build_s": None, "tests_s": None}
     print(f"{'recipe':<18} {'seed':>4} {'train s':>8}  seed statistics", flush=True)
     for name in SEED_RECIPES:
@@ -52,10 +53,16 @@ def run_bench(seeds: int = 5, notebooks: bool = True, book: bool = True, tests: 
             rows.append({"seed": seed, "seconds": round(result.seconds, 2), "stats_ok": ok})
             print(f"{name:<18} {seed:>4} {result.seconds:>8.2f}  {'ok' if ok else 'off'}", flush=True)
         times = [r["seconds"] for r in rows]
-        results["recipes"][name] = {"runs": rows, "median_s": float(np.median(times)),
-                                    "stats_ok": sum(r["stats_ok"] for r in rows)}
-        print(f"{name:<18} median {np.median(times):.2f} s; seed statistics reproduced on "
-              f"{results['recipes'][name]['stats_ok']}/{seeds} seeds", flush=True)
+        results["recipes"][name] = {
+            "runs": rows,
+            "median_s": float(np.median(times)),
+            "stats_ok": sum(r["stats_ok"] for r in rows),
+        }
+        print(
+            f"{name:<18} median {np.median(times):.2f} s; seed statistics reproduced on "
+            f"{results['recipes'][name]['stats_ok']}/{seeds} seeds",
+            flush=True,
+        )
     if notebooks:
         from .notebooks import execute_notebook, find_notebooks
 
@@ -65,8 +72,21 @@ def run_bench(seeds: int = 5, notebooks: bool = True, book: bool = True, tests: 
             print(f"notebook {nb.name}: {seconds:.1f} s", flush=True)
     if book:
         with tempfile.TemporaryDirectory() as tmp:
-            seconds, code = _timed([sys.executable, "-m", "jupyter_book", "build", ".", "-W", "-n",
-                                    "--keep-going", "--path-output", tmp], ROOT)
+            seconds, code = _timed(
+                [
+                    sys.executable,
+                    "-m",
+                    "jupyter_book",
+                    "build",
+                    ".",
+                    "-W",
+                    "-n",
+                    "--keep-going",
+                    "--path-output",
+                    tmp,
+                ],
+                ROOT,
+            )
         results["book_build_s"] = round(seconds, 1)
         print(f"book build: {seconds:.1f} s (exit {code})", flush=True)
     if tests:

@@ -94,8 +94,13 @@ def cmd_execute(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import run_bench
 
-    run_bench(seeds=args.seeds, notebooks=not args.no_notebooks, book=not args.no_book,
-              tests=args.tests, out=args.out)
+    run_bench(
+        seeds=args.seeds,
+        notebooks=not args.no_notebooks,
+        book=not args.no_book,
+        tests=args.tests,
+        out=args.out,
+    )
     return 0
 
 
@@ -107,37 +112,55 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("list", help="list the recipes", description="List the recipes, one per line.")
-    p.add_argument("--json", action="store_true", help="print JSON (name, dataset, loss, recommended, description)")
+    p.add_argument(
+        "--json", action="store_true", help="print JSON (name, dataset, loss, recommended, description)"
+    )
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("train", help="train a recipe into a run directory",
-                       description="Train RECIPE; write generator.pt, run.json, history.csv and "
-                       "real_vs_generated.png into --out.")
+    p = sub.add_parser(
+        "train",
+        help="train a recipe into a run directory",
+        description="Train RECIPE; write generator.pt, run.json, history.csv and "
+        "real_vs_generated.png into --out.",
+    )
     p.add_argument("recipe", help="recipe name (see 'list')")
-    p.add_argument("--seed", type=_seed, default=0, help="random seed for data, weights and batches (default 0)")
-    p.add_argument("--steps", type=_positive_int, default=None, help="generator steps (default: the recipe's)")
+    p.add_argument(
+        "--seed", type=_seed, default=0, help="random seed for data, weights and batches (default 0)"
+    )
+    p.add_argument(
+        "--steps", type=_positive_int, default=None, help="generator steps (default: the recipe's)"
+    )
     p.add_argument("--out", default="runs/run", help="run directory to write (default runs/run)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_train)
 
-    p = sub.add_parser("sample", help="draw samples from a trained run",
-                       description="Write N samples in physical units to a .npy file: well logs as "
-                       "N x 128 normalised gamma ray in [0, 1]; crossplot points as N x 2 "
-                       "(porosity fraction, Vp in km/s).")
+    p = sub.add_parser(
+        "sample",
+        help="draw samples from a trained run",
+        description="Write N samples in physical units to a .npy file: well logs as "
+        "N x 128 normalised gamma ray in [0, 1]; crossplot points as N x 2 "
+        "(porosity fraction, Vp in km/s).",
+    )
     p.add_argument("run_dir", help="a directory written by 'train'")
     p.add_argument("--n", type=_positive_int, required=True, help="number of samples")
     p.add_argument("--seed", type=_seed, default=0, help="seed of the latent codes (default 0)")
     p.add_argument("--out", required=True, help="output .npy file")
     p.set_defaults(func=cmd_sample)
 
-    p = sub.add_parser("execute", help="re-execute notebooks and store their outputs",
-                       description="Execute notebooks in place (widget state kept, progress bars off).")
+    p = sub.add_parser(
+        "execute",
+        help="re-execute notebooks and store their outputs",
+        description="Execute notebooks in place (widget state kept, progress bars off).",
+    )
     p.add_argument("paths", nargs="*", default=["book"], help="notebooks or folders (default book)")
     p.add_argument("--timeout", type=_positive_int, default=900, help="seconds per cell (default 900)")
     p.set_defaults(func=cmd_execute)
 
-    p = sub.add_parser("bench", help="time the recipes, notebooks, book build and tests",
-                       description="Print wall times and seed-statistics checks on this machine.")
+    p = sub.add_parser(
+        "bench",
+        help="time the recipes, notebooks, book build and tests",
+        description="Print wall times and seed-statistics checks on this machine.",
+    )
     p.add_argument("--seeds", type=_positive_int, default=5, help="seeds per recipe (default 5)")
     p.add_argument("--no-notebooks", action="store_true", help="skip timing notebook execution")
     p.add_argument("--no-book", action="store_true", help="skip timing the book build")

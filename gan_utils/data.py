@@ -205,14 +205,14 @@ class Dataset:
 
 def _well_logs(n: int, seed: int) -> Dataset:
     logs, facies = make_well_logs(n, seed)
-    return Dataset("well-logs", logs, facies, Standardizer.identity(logs.shape[1]),
-                   ("normalised gamma ray",))
+    return Dataset("well-logs", logs, facies, Standardizer.identity(logs.shape[1]), ("normalised gamma ray",))
 
 
 def _crossplot(n: int, seed: int) -> Dataset:
     points, labels = make_crossplot(n, seed)
-    return Dataset("crossplot", points, labels, Standardizer.fit(points),
-                   ("porosity (fraction)", "Vp (km/s)"))
+    return Dataset(
+        "crossplot", points, labels, Standardizer.fit(points), ("porosity (fraction)", "Vp (km/s)")
+    )
 
 
 def _toy_2d(n: int, seed: int) -> Dataset:

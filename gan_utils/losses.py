@@ -4,14 +4,12 @@ The discriminator ``D`` always returns an unbounded score ``s``; for the logisti
 losses ``D(x) = sigmoid(s)`` is the probability that ``x`` is real. Writing
 ``s_r`` for scores of real samples and ``s_f`` for scores of generated ones:
 
-=================  =======================================================  ==========================================
-loss               discriminator / critic minimises                         generator minimises
-=================  =======================================================  ==========================================
-``minimax``        :math:`-E[\log D(x)] - E[\log(1 - D(G(z)))]`             :math:`E[\log(1 - D(G(z)))]` (saturates)
-``nonsaturating``  same                                                     :math:`-E[\log D(G(z))]`
-``least-squares``  :math:`\tfrac12 E[(s_r - 1)^2] + \tfrac12 E[s_f^2]`      :math:`\tfrac12 E[(s_f - 1)^2]`
-``wasserstein``    :math:`E[s_f] - E[s_r]`                                  :math:`-E[s_f]`
-=================  =======================================================  ==========================================
+- ``minimax``: D minimises :math:`-E[\log D(x)] - E[\log(1 - D(G(z)))]`;
+  G minimises :math:`E[\log(1 - D(G(z)))]` (saturates).
+- ``nonsaturating``: D as minimax; G minimises :math:`-E[\log D(G(z))]`.
+- ``least-squares``: D minimises :math:`\tfrac12 E[(s_r - 1)^2] + \tfrac12 E[s_f^2]`;
+  G minimises :math:`\tfrac12 E[(s_f - 1)^2]`.
+- ``wasserstein``: the critic minimises :math:`E[s_f] - E[s_r]`; G minimises :math:`-E[s_f]`.
 
 Weight clipping and the gradient penalty (:func:`gradient_penalty`) keep the
 Wasserstein critic Lipschitz; the training loop applies them.

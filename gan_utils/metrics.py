@@ -99,10 +99,7 @@ def real_vs_real(
     if n_pairs < 1:
         raise ValueError(f"n_pairs must be >= 1, got {n_pairs}")
     return np.array(
-        [
-            metric(sample_real(first_seed + 2 * k), sample_real(first_seed + 2 * k + 1))
-            for k in range(n_pairs)
-        ]
+        [metric(sample_real(first_seed + 2 * k), sample_real(first_seed + 2 * k + 1)) for k in range(n_pairs)]
     )
 
 

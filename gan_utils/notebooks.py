@@ -25,8 +25,9 @@ def find_notebooks(paths: Iterable[str | os.PathLike]) -> list[Path]:
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found += sorted(q for q in p.rglob("*.ipynb")
-                            if not {"_build", ".ipynb_checkpoints"} & set(q.parts))
+            found += sorted(
+                q for q in p.rglob("*.ipynb") if not {"_build", ".ipynb_checkpoints"} & set(q.parts)
+            )
         elif p.suffix == ".ipynb" and p.is_file():
             found.append(p)
         else:

@@ -55,7 +55,10 @@ def plot_losses(history: History, ax: Axes | None = None, window: int = 25, titl
     """Discriminator and generator loss per generator step (faint: raw; bold: running mean)."""
     ax = ax or plt.subplots(figsize=(6, 3))[1]
     steps = history.array("step")
-    for name, color, label in (("d_loss", "tab:blue", "discriminator / critic"), ("g_loss", FAKE_COLOR, "generator")):
+    for name, color, label in (
+        ("d_loss", "tab:blue", "discriminator / critic"),
+        ("g_loss", FAKE_COLOR, "generator"),
+    ):
         y = history.array(name)
         ax.plot(steps, y, color=color, alpha=0.25, lw=0.8)
         if len(y) >= window:
@@ -70,11 +73,16 @@ def plot_losses(history: History, ax: Axes | None = None, window: int = 25, titl
     return ax
 
 
-def plot_d_outputs(history: History, ax: Axes | None = None, window: int = 25, ylabel: str = "mean D output") -> Axes:
+def plot_d_outputs(
+    history: History, ax: Axes | None = None, window: int = 25, ylabel: str = "mean D output"
+) -> Axes:
     """Mean D(x) on real batches and D(G(z)) on generated batches over training."""
     ax = ax or plt.subplots(figsize=(6, 3))[1]
     steps = history.array("step")
-    for name, color, label in (("d_real", REAL_COLOR, "D(x), real"), ("d_fake", FAKE_COLOR, "D(G(z)), generated")):
+    for name, color, label in (
+        ("d_real", REAL_COLOR, "D(x), real"),
+        ("d_fake", FAKE_COLOR, "D(G(z)), generated"),
+    ):
         y = history.array(name)
         s = steps[window - 1 :] if len(y) >= window else steps
         ax.plot(s, _smooth(y, window), color=color, lw=1.8, label=label)
@@ -87,7 +95,9 @@ def plot_d_outputs(history: History, ax: Axes | None = None, window: int = 25, y
 # ----------------------------------------------------------------------------- well logs
 
 
-def plot_log_track(ax: Axes, log: np.ndarray, facies: np.ndarray | None = None, color: str = REAL_COLOR) -> Axes:
+def plot_log_track(
+    ax: Axes, log: np.ndarray, facies: np.ndarray | None = None, color: str = REAL_COLOR
+) -> Axes:
     """One log drawn as a well-log track: depth increases downward, gamma ray across."""
     depth = np.arange(len(log))
     if facies is not None:
@@ -126,7 +136,13 @@ def plot_log_tracks(
 # ----------------------------------------------------------------------------- crossplot
 
 
-def plot_crossplot(points: np.ndarray, ax: Axes | None = None, color: str = REAL_COLOR, title: str = "", label: str | None = None) -> Axes:
+def plot_crossplot(
+    points: np.ndarray,
+    ax: Axes | None = None,
+    color: str = REAL_COLOR,
+    title: str = "",
+    label: str | None = None,
+) -> Axes:
     """Porosity (fraction) against P-wave velocity (km/s)."""
     ax = ax or plt.subplots(figsize=(4, 3.6))[1]
     ax.scatter(points[:, 0], points[:, 1], s=7, alpha=0.45, color=color, label=label, lw=0)
@@ -202,8 +218,18 @@ def plot_game_2d(
     ax.scatter(real[:, 0], real[:, 1], s=5, color=REAL_COLOR, alpha=0.5, lw=0, label="real")
     x, pull = generator_pull(G, D, loss, z)
     ax.scatter(x[:, 0], x[:, 1], s=9, color=FAKE_COLOR, lw=0, label="generated")
-    ax.quiver(x[:, 0], x[:, 1], pull[:, 0], pull[:, 1], angles="xy", scale_units="xy",
-              scale=1.0 / arrow_scale, width=0.004, color="0.15", alpha=0.8)
+    ax.quiver(
+        x[:, 0],
+        x[:, 1],
+        pull[:, 0],
+        pull[:, 1],
+        angles="xy",
+        scale_units="xy",
+        scale=1.0 / arrow_scale,
+        width=0.004,
+        color="0.15",
+        alpha=0.8,
+    )
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
     ax.set_aspect("equal")
@@ -211,7 +237,11 @@ def plot_game_2d(
     ax.set_xlabel("x₁")
     ax.set_ylabel("x₂")
     if colorbar:
-        label = "D(x) = P(real)" if loss.logistic else ("D(x), score" if loss.name == "least-squares" else "critic score")
+        label = (
+            "D(x) = P(real)"
+            if loss.logistic
+            else ("D(x), score" if loss.name == "least-squares" else "critic score")
+        )
         ax.figure.colorbar(mesh, ax=ax, label=label, shrink=0.85)
     return ax
 
@@ -235,8 +265,15 @@ def plot_training_frame(axes: np.ndarray, result, index: int, z: torch.Tensor, l
     loss = get_loss(result.recipe.loss)
     for ax in axes:
         ax.clear()
-    plot_game_2d(axes[0], result.generator_at(index), result.discriminator_at(index), loss,
-                 result.data.physical, z, lim=lim)
+    plot_game_2d(
+        axes[0],
+        result.generator_at(index),
+        result.discriminator_at(index),
+        loss,
+        result.data.physical,
+        z,
+        lim=lim,
+    )
     axes[0].set_title(f"generator step {snap['step']}")
     h = result.history
     upto = max(1, snap["step"])

@@ -69,7 +69,9 @@ class Recipe:
                 continue
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 problems.append(f"{field} must be a positive integer, got {value!r}")
-        if self.clip is not None and not (_is_number(self.clip) and math.isfinite(self.clip) and self.clip > 0):
+        if self.clip is not None and not (
+            _is_number(self.clip) and math.isfinite(self.clip) and self.clip > 0
+        ):
             problems.append(f"clip must be a positive number or None, got {self.clip!r}")
         if not (_is_number(self.gp_weight) and math.isfinite(self.gp_weight) and self.gp_weight >= 0):
             problems.append(f"gp_weight must be a number >= 0, got {self.gp_weight!r}")
@@ -172,9 +174,9 @@ RECIPES: dict[str, Recipe] = {
             discriminator=TOY_DISCRIMINATOR,
             loss="nonsaturating",
             optimizer="adam",
-            lr=1e-3,
+            lr=2e-3,
             betas=(0.5, 0.999),
-            steps=600,
+            steps=1500,
             batch_size=128,
             n_real=512,
             recommended=True,

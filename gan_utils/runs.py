@@ -90,8 +90,10 @@ def load_run(run_dir: str | Path) -> Run:
     """Read a folder written by :func:`save_run`; ``ValueError`` says what is wrong with it."""
     path = Path(run_dir)
     if not path.is_dir():
-        raise ValueError(f"run directory {str(path)!r} does not exist; train one with "
-                         f"'python -m gan_utils train RECIPE --out {path}'")
+        raise ValueError(
+            f"run directory {str(path)!r} does not exist; train one with "
+            f"'python -m gan_utils train RECIPE --out {path}'"
+        )
     for name in (RUN_FILE, WEIGHTS_FILE):
         if not (path / name).is_file():
             raise ValueError(f"{str(path)!r} is not a complete run: {name} is missing")

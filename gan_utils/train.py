@@ -259,13 +259,14 @@ def train(
             history.g_loss.append(g_value)
             history.d_real.append(loss.display(real_score.detach()).mean().item())
             history.d_fake.append(loss.display(fake_score.detach()).mean().item())
-            if probe is not None and probe_every and (
-                step == 1 or step % probe_every == 0 or step == recipe.steps
+            if (
+                probe is not None
+                and probe_every
+                and (step == 1 or step % probe_every == 0 or step == recipe.steps)
             ):
                 history.probes.append({"step": step, **probe(step, G, D)})
             if snapshot_every and (step % snapshot_every == 0 or step == recipe.steps):
-                if snapshots[-1]["step"] != step:
-                    snapshot(step)
+                snapshot(step)
             bar.update(1)
             if step % 50 == 0:
                 bar.set_postfix(d_loss=f"{d_value:.3f}", g_loss=f"{g_value:.3f}", refresh=False)
@@ -288,3 +289,40 @@ def train(
         snapshots=snapshots,
         seconds=time.perf_counter() - start,
     )
+
+
+def fit_discriminator(
+    real: np.ndarray,
+    fake: np.ndarray,
+    spec,
+    steps: int = 2000,
+    lr: float = 3e-3,
+    batch_size: int = 256,
+    seed: int = 0,
+) -> nn.Module:
+    """Train a discriminator alone, with the logistic (binary cross-entropy) loss, to tell
+    samples ``real`` from samples ``fake`` of a *fixed* generator: chapter 1 compares the
+    result with the optimal discriminator p_data / (p_data + p_g). Returns D (logits out)."""
+    from .losses import get_loss
+
+    if steps < 1 or batch_size < 1 or not lr > 0:
+        raise ValueError(f"steps, batch_size and lr must be positive, got {steps}, {batch_size}, {lr}")
+    x_real = torch.as_tensor(np.asarray(real, np.float32).reshape(len(real), -1))
+    x_fake = torch.as_tensor(np.asarray(fake, np.float32).reshape(len(fake), -1))
+    if x_real.shape[1] != spec.in_dim or x_fake.shape[1] != spec.in_dim:
+        raise ValueError(
+            f"the discriminator takes {spec.in_dim} values per sample, got "
+            f"{x_real.shape[1]} (real) and {x_fake.shape[1]} (fake)"
+        )
+    setup(seed)
+    D = build(spec)
+    opt = torch.optim.Adam(D.parameters(), lr=lr)
+    loss = get_loss("minimax")
+    for _ in range(steps):
+        r = x_real[torch.randint(len(x_real), (batch_size,))]
+        f = x_fake[torch.randint(len(x_fake), (batch_size,))]
+        d_loss = loss.d_loss(D(r), D(f))
+        opt.zero_grad(set_to_none=True)
+        d_loss.backward()
+        opt.step()
+    return D

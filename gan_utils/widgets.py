@@ -22,8 +22,12 @@ def toy_gan_explorer(recipe: Recipe | None = None, seed: int = 0) -> interactive
     z = torch.randn(256, base.latent_dim, generator=torch.Generator().manual_seed(123))
 
     def run(loss: str, lr: float, d_steps: int, steps: int) -> None:
-        result = train(base.replace(loss=loss, lr=lr, critic_steps=d_steps, steps=steps),
-                       seed, snapshot_every=steps, progress=False)
+        result = train(
+            base.replace(loss=loss, lr=lr, critic_steps=d_steps, steps=steps),
+            seed,
+            snapshot_every=steps,
+            progress=False,
+        )
         fig, axes = plt.subplots(1, 2, figsize=(9, 3.8))
         plot_training_frame(axes, result, -1, z)
         plt.show()
@@ -32,25 +36,56 @@ def toy_gan_explorer(recipe: Recipe | None = None, seed: int = 0) -> interactive
     return interactive(
         run,
         loss=Dropdown(options=LOGISTIC_AND_LS, value=base.loss, description="loss", style=style),
-        lr=FloatLogSlider(value=base.lr, base=10, min=-4, max=-1.5, step=0.25,
-                          description="learning rate", continuous_update=False, style=style),
-        d_steps=IntSlider(value=base.critic_steps, min=1, max=5, description="D steps per G step",
-                          continuous_update=False, style=style),
-        steps=IntSlider(value=base.steps, min=50, max=1500, step=50, description="G steps",
-                        continuous_update=False, style=style),
+        lr=FloatLogSlider(
+            value=base.lr,
+            base=10,
+            min=-4,
+            max=-1.5,
+            step=0.25,
+            description="learning rate",
+            continuous_update=False,
+            style=style,
+        ),
+        d_steps=IntSlider(
+            value=base.critic_steps,
+            min=1,
+            max=5,
+            description="D steps per G step",
+            continuous_update=False,
+            style=style,
+        ),
+        steps=IntSlider(
+            value=base.steps,
+            min=50,
+            max=1500,
+            step=50,
+            description="G steps",
+            continuous_update=False,
+            style=style,
+        ),
     )
 
 
 def snapshot_slider(result: TrainResult, z: torch.Tensor | None = None) -> interactive:
     """A slider over the snapshots of a 2-D run (the live twin of the training animation)."""
-    z = z if z is not None else torch.randn(256, result.recipe.latent_dim,
-                                            generator=torch.Generator().manual_seed(123))
+    z = (
+        z
+        if z is not None
+        else torch.randn(256, result.recipe.latent_dim, generator=torch.Generator().manual_seed(123))
+    )
 
     def show(index: int) -> None:
         fig, axes = plt.subplots(1, 2, figsize=(9, 3.8))
         plot_training_frame(axes, result, index, z)
         plt.show()
 
-    return interactive(show, index=IntSlider(value=len(result.snapshots) - 1, min=0,
-                                             max=len(result.snapshots) - 1, description="snapshot",
-                                             continuous_update=False))
+    return interactive(
+        show,
+        index=IntSlider(
+            value=len(result.snapshots) - 1,
+            min=0,
+            max=len(result.snapshots) - 1,
+            description="snapshot",
+            continuous_update=False,
+        ),
+    )

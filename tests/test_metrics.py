@@ -42,8 +42,9 @@ def test_energy_distance_matches_scipy_in_1d_and_separates_in_2d():
 
 
 def test_real_vs_real_baseline():
-    spread = metrics.real_vs_real(metrics.energy_distance,
-                                  lambda s: np.random.default_rng(s).normal(size=(200, 2)), n_pairs=4)
+    spread = metrics.real_vs_real(
+        metrics.energy_distance, lambda s: np.random.default_rng(s).normal(size=(200, 2)), n_pairs=4
+    )
     assert spread.shape == (4,) and (spread > 0).all() and spread.max() < 0.3
 
 

@@ -21,13 +21,27 @@ def test_seed_recipes_carry_the_seed_numbers():
     r = get_recipe("well-logs-lsgan")
     assert (r.generator.sizes, r.discriminator.sizes) == ((8, 64, 128, 128), (128, 64, 32, 1))
     assert (r.loss, r.optimizer, r.lr, r.steps, r.batch_size, r.critic_steps) == (
-        "least-squares", "adam", 2e-4, 1500, 128, 1)
+        "least-squares",
+        "adam",
+        2e-4,
+        1500,
+        128,
+        1,
+    )
     assert r.generator.activation == "leaky_relu" and r.generator.output == "sigmoid"
     c = get_recipe("crossplot-wgan")
     assert (c.generator.sizes, c.discriminator.sizes) == ((4, 48, 48, 2), (2, 48, 48, 1))
     assert (c.generator.activation, c.discriminator.activation) == ("relu", "leaky_relu")
     assert (c.loss, c.optimizer, c.lr, c.alpha, c.clip, c.critic_steps, c.steps, c.batch_size) == (
-        "wasserstein", "rmsprop", 2.5e-4, 0.9, 0.03, 4, 700, 128)
+        "wasserstein",
+        "rmsprop",
+        2.5e-4,
+        0.9,
+        0.03,
+        4,
+        700,
+        128,
+    )
     assert (r.n_real, c.n_real) == (1024, 512)
 
 
@@ -65,8 +79,15 @@ def test_unknown_recipe_lists_the_names():
         get_recipe("wgan")
 
 
-@pytest.mark.parametrize("spec", [dict(sizes=(3,)), dict(sizes=(3, 0, 1)),
-                                  dict(sizes=(2, 1), activation="swish"), dict(sizes=(2, 1), kind="unet")])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        dict(sizes=(3,)),
+        dict(sizes=(3, 0, 1)),
+        dict(sizes=(2, 1), activation="swish"),
+        dict(sizes=(2, 1), kind="unet"),
+    ],
+)
 def test_bad_model_specs(spec):
     with pytest.raises(ValueError):
         ModelSpec(**spec)

@@ -43,8 +43,15 @@ def test_gradient_penalty_recipe_runs_and_records():
 
 def test_snapshots_and_probes():
     seen = []
-    result = train(get_recipe("toy-2d-gan"), seed=0, steps=25, snapshot_every=10, progress=False,
-                   probe=lambda step, g, d: seen.append(step) or {"ok": step}, probe_every=10)
+    result = train(
+        get_recipe("toy-2d-gan"),
+        seed=0,
+        steps=25,
+        snapshot_every=10,
+        progress=False,
+        probe=lambda step, g, d: seen.append(step) or {"ok": step},
+        probe_every=10,
+    )
     assert [s["step"] for s in result.snapshots] == [0, 10, 20, 25]
     assert [p["step"] for p in result.history.probes] == [1, 10, 20, 25] == seen
     g0 = result.generator_at(0)
@@ -63,7 +70,9 @@ def test_ctrl_c_returns_the_partial_history():
             raise KeyboardInterrupt
         return {}
 
-    result = train(get_recipe("toy-2d-gan"), seed=0, steps=100, progress=False, probe=interrupt, probe_every=1)
+    result = train(
+        get_recipe("toy-2d-gan"), seed=0, steps=100, progress=False, probe=interrupt, probe_every=1
+    )
     assert result.history.interrupted and len(result.history) == 5
 
 

@@ -4,4 +4,3 @@ the environment), so stored notebook outputs and test runs see the same thing.""
 import os
 
 os.environ["GAN_UTILS_PROGRESS"] = "0"
-os.environ.setdefault("MPLBACKEND", "Agg")
