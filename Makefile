@@ -3,7 +3,7 @@
 #   make test   install everything pinned, then lint, test the package, re-execute every
 #               notebook with nbval, and build the book strictly
 PYTHON ?= python3
-BUILD := $(PYTHON) -m jupyter_book build . -W -n --keep-going
+BUILD := jupyter-book build . -W -n --keep-going
 
 .PHONY: install book test outputs bench clean
 

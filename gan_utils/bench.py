@@ -72,21 +72,9 @@ def run_bench(
             print(f"notebook {nb.name}: {seconds:.1f} s", flush=True)
     if book:
         with tempfile.TemporaryDirectory() as tmp:
-            seconds, code = _timed(
-                [
-                    sys.executable,
-                    "-m",
-                    "jupyter_book",
-                    "build",
-                    ".",
-                    "-W",
-                    "-n",
-                    "--keep-going",
-                    "--path-output",
-                    tmp,
-                ],
-                ROOT,
-            )
+            jupyter_book = str(Path(sys.executable).parent / "jupyter-book")
+            cmd = [jupyter_book, "build", ".", "-W", "-n", "--keep-going", "--path-output", tmp]
+            seconds, code = _timed(cmd, ROOT)
         results["book_build_s"] = round(seconds, 1)
         print(f"book build: {seconds:.1f} s (exit {code})", flush=True)
     if tests:
