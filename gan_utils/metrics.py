@@ -155,3 +155,123 @@ def fraction_between(logs: np.ndarray, low: float = 0.4, high: float = 0.6) -> f
     """Fraction of all values strictly between ``low`` and ``high`` (between the facies levels)."""
     logs = _as_logs(logs)
     return float(np.mean((logs > low) & (logs < high)))
+
+
+def shale_fraction(logs: np.ndarray, threshold: float = 0.5) -> float:
+    """Fraction of all samples above ``threshold`` (the shale facies)."""
+    return float(np.mean(_as_logs(logs) > threshold))
+
+
+def total_variation(logs: np.ndarray) -> float:
+    """Mean over logs of the sum of absolute sample-to-sample changes (texture plus edges)."""
+    return float(np.abs(np.diff(_as_logs(logs), axis=1)).sum(axis=1).mean())
+
+
+def bed_thicknesses(logs: np.ndarray, threshold: float = 0.5) -> np.ndarray:
+    """Thickness (samples) of every bed after thresholding, leaving out the first and last
+    bed of each log (cut by the log's ends)."""
+    facies = _as_logs(logs) > threshold
+    out: list[np.ndarray] = []
+    for row in facies:
+        edges = np.flatnonzero(np.diff(row.astype(np.int8))) + 1
+        if len(edges) >= 2:
+            out.append(np.diff(edges))
+    return np.concatenate(out) if out else np.zeros(0, dtype=int)
+
+
+def nearest_neighbour_distance(logs: np.ndarray) -> float:
+    """Mean Euclidean distance from each log to its nearest other log in the same set.
+    A collapsed generator (many near-identical logs) scores far below real data."""
+    x = _as_logs(logs)
+    sq = (x**2).sum(axis=1)
+    d2 = np.maximum(sq[:, None] + sq[None, :] - 2 * x @ x.T, 0.0)
+    np.fill_diagonal(d2, np.inf)
+    return float(np.sqrt(d2.min(axis=1)).mean())
+
+
+def log_features(logs: np.ndarray) -> np.ndarray:
+    """Per-log feature vector for a multivariate two-sample test: mean, std, shale fraction,
+    fraction between the levels, transitions, lag-1 autocorrelation, total variation."""
+    x = _as_logs(logs)
+    xc = x - x.mean(axis=1, keepdims=True)
+    var = (xc**2).sum(axis=1)
+    ac1 = np.where(var > 0, (xc[:, :-1] * xc[:, 1:]).sum(axis=1) / np.where(var > 0, var, 1), 0.0)
+    return np.stack(
+        [
+            x.mean(axis=1),
+            x.std(axis=1),
+            (x > 0.5).mean(axis=1),
+            ((x > 0.4) & (x < 0.6)).mean(axis=1),
+            transitions_per_log(x),
+            ac1,
+            np.abs(np.diff(x, axis=1)).sum(axis=1),
+        ],
+        axis=1,
+    )
+
+
+def feature_energy_distance(a: np.ndarray, b: np.ndarray, reference: np.ndarray) -> float:
+    """Energy distance between the per-log features of ``a`` and ``b``, each feature scaled
+    by its standard deviation in ``reference`` (real logs)."""
+    scale = log_features(reference).std(axis=0)
+    scale[scale == 0] = 1.0
+    return energy_distance(log_features(a) / scale, log_features(b) / scale)
+
+
+#: scalar statistics of a set of logs: name -> function(logs) -> float
+WELL_LOG_STATS: dict[str, Callable[[np.ndarray], float]] = {
+    "mean": lambda x: float(np.mean(x)),
+    "std": lambda x: float(np.std(x)),
+    "shale fraction": shale_fraction,
+    "fraction between 0.4 and 0.6": fraction_between,
+    "transitions per log": lambda x: float(transitions_per_log(x).mean()),
+    "lag-1 autocorrelation": lag_autocorrelation,
+    "total variation per log": total_variation,
+    "mean bed thickness": lambda x: float(bed_thicknesses(x).mean()) if len(bed_thicknesses(x)) else 0.0,
+    "nearest-neighbour distance": nearest_neighbour_distance,
+}
+
+
+def _two_sample(name: str) -> Callable[[np.ndarray, np.ndarray], float]:
+    from scipy.stats import wasserstein_distance
+
+    if name == "value distribution (W1)":
+        return lambda a, b: float(wasserstein_distance(np.ravel(a), np.ravel(b)))
+    return lambda a, b: float(wasserstein_distance(bed_thicknesses(a), bed_thicknesses(b)))
+
+
+WELL_LOG_DISTANCES = ("value distribution (W1)", "bed thickness distribution (W1)")
+
+
+def well_log_report(generated: np.ndarray, real: np.ndarray, real_sets: list[np.ndarray]) -> list[dict]:
+    """Every well-log statistic for ``generated`` beside ``real``, with the real-vs-real
+    tolerance from ``real_sets`` (independent real sets of the same size as ``real``).
+
+    For a scalar statistic s the tolerance is the largest |s(A) - s(B)| over pairs of
+    real sets (``real`` and each of ``real_sets``); for a distribution it is the largest
+    real-vs-real distance. A row passes when the generated value is within tolerance.
+    Feature energy distance (multivariate) is reported the same way."""
+    gen = _as_logs(generated)
+    ref = _as_logs(real)
+    rows = []
+    for name, stat in WELL_LOG_STATS.items():
+        r, g = stat(ref), stat(gen)
+        tol = max(abs(stat(other) - r) for other in real_sets)
+        rows.append({"statistic": name, "generated": g, "real": r, "tolerance": tol, "ok": abs(g - r) <= tol})
+    for name in WELL_LOG_DISTANCES:
+        dist = _two_sample(name)
+        tol = max(dist(other, ref) for other in real_sets)
+        g = dist(gen, ref)
+        rows.append({"statistic": name, "generated": g, "real": 0.0, "tolerance": tol, "ok": g <= tol})
+    tol = max(feature_energy_distance(other, ref, ref) for other in real_sets)
+    g = feature_energy_distance(gen, ref, ref)
+    rows.append(
+        {
+            "statistic": "feature energy distance",
+            "generated": g,
+            "real": 0.0,
+            "tolerance": tol,
+            "ok": g <= tol,
+        }
+    )
+    return rows
