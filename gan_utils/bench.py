@@ -84,3 +84,89 @@ def run_bench(
     if out:
         Path(out).write_text(json.dumps(results, indent=2) + "\n")
     return results
+
+
+# ----------------------------------------------------------------------------- chapter tables
+
+CROSSPLOT_RECIPES = (
+    "crossplot-wgan",
+    "crossplot-minimax",
+    "crossplot-nonsaturating",
+    "crossplot-lsgan",
+    "crossplot-wgan-gp",
+    "crossplot-gan-r1",
+)
+#: stored multi-seed tables (package data, so installed copies can read them too)
+BENCH_DIR = Path(__file__).resolve().parent / "results"
+
+
+def _rounded(d: dict) -> dict:
+    return {k: (round(v, 6) if isinstance(v, float) else v) for k, v in d.items()}
+
+
+def crossplot_row(name: str, seed: int) -> dict:
+    """Train ``name`` from ``seed`` and evaluate it: one row of the crossplot table."""
+    from .evaluation import N_EVAL, crossplot_evaluation
+
+    result = train(get_recipe(name), seed, progress=False)
+    ev = crossplot_evaluation(result.sample(N_EVAL, seed=1))
+    return {"recipe": name, "seed": seed, "seconds": round(result.seconds, 2), **_rounded(ev)}
+
+
+def run_crossplot_bench(seeds: int = 10, out: str | Path | None = None, recipes=CROSSPLOT_RECIPES) -> dict:
+    """Every crossplot recipe over ``seeds`` seeds, plus the real-vs-real baseline; written
+    as JSON to ``out`` (default gan_utils/results/crossplot.json)."""
+    from .evaluation import crossplot_baseline
+
+    baseline = [_rounded(b) for b in crossplot_baseline()]
+    rows = []
+    for name in recipes:
+        for seed in range(seeds):
+            row = crossplot_row(name, seed)
+            rows.append(row)
+            print(
+                f"{name:<24} seed {seed}: {row['seconds']:6.2f} s  porous mass {row['porous mass']:.3f}  "
+                f"off-manifold {row['off-manifold rate']:.3f}  energy distance {row['energy distance']:.3f}",
+                flush=True,
+            )
+    results = {"seeds": seeds, "baseline": baseline, "rows": rows}
+    path = Path(out) if out else BENCH_DIR / "crossplot.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=1) + "\n")
+    print(f"wrote {path}", flush=True)
+    return results
+
+
+def load_results(name: str) -> dict:
+    """A stored benchmark table, e.g. ``load_results("crossplot")``."""
+    path = BENCH_DIR / f"{name}.json"
+    if not path.is_file():
+        raise ValueError(f"no stored results {str(path)!r}; run 'python -m gan_utils bench {name}'")
+    return json.loads(path.read_text())
+
+
+def crossplot_summary(results: dict) -> list[dict]:
+    """One line per recipe: how many seeds meet each target, medians, and the time."""
+    from .evaluation import crossplot_passes
+
+    limit = max(b["energy distance"] for b in results["baseline"])
+    out = []
+    for name in dict.fromkeys(r["recipe"] for r in results["rows"]):
+        rows = [r for r in results["rows"] if r["recipe"] == name]
+        passes = [crossplot_passes(r, limit) for r in rows]
+        out.append(
+            {
+                "recipe": name,
+                "seeds": len(rows),
+                "collapsed": sum(min(r["porous mass"], r["tight mass"]) < 0.1 for r in rows),
+                "masses ok": sum(p["masses"] for p in passes),
+                "off-manifold (median)": float(np.median([r["off-manifold rate"] for r in rows])),
+                "off-manifold ok": sum(p["off-manifold"] for p in passes),
+                "shape ok": sum(p["shape"] for p in passes),
+                "distance (median)": float(np.median([r["energy distance"] for r in rows])),
+                "distance ok": sum(p["distance"] for p in passes),
+                "all ok": sum(all(p.values()) for p in passes),
+                "seconds (median)": float(np.median([r["seconds"] for r in rows])),
+            }
+        )
+    return out

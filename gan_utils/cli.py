@@ -92,8 +92,11 @@ def cmd_execute(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import run_bench
+    from .bench import run_bench, run_crossplot_bench
 
+    if args.what == "crossplot":
+        run_crossplot_bench(seeds=args.seeds, out=args.out)
+        return 0
     run_bench(
         seeds=args.seeds,
         notebooks=not args.no_notebooks,
@@ -158,8 +161,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "bench",
-        help="time the recipes, notebooks, book build and tests",
-        description="Print wall times and seed-statistics checks on this machine.",
+        help="benchmarks: timings, and the chapters' multi-seed tables",
+        description="foundation: wall times of the seed recipes (with their seed-statistics check), "
+        "notebooks, book build and tests. crossplot: chapter 3's multi-seed table, written to "
+        "benchmarks/crossplot.json (or --out).",
+    )
+    p.add_argument(
+        "what",
+        nargs="?",
+        choices=("foundation", "crossplot"),
+        default="foundation",
+        help="which benchmark (default foundation)",
     )
     p.add_argument("--seeds", type=_positive_int, default=5, help="seeds per recipe (default 5)")
     p.add_argument("--no-notebooks", action="store_true", help="skip timing notebook execution")

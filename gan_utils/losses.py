@@ -133,3 +133,11 @@ def gradient_penalty(critic: nn.Module, real: Tensor, fake: Tensor) -> Tensor:
     score = critic(mixed)
     (grad,) = torch.autograd.grad(score.sum(), mixed, create_graph=True)
     return ((grad.flatten(1).norm(dim=1) - 1) ** 2).mean()
+
+
+def r1_penalty(discriminator: nn.Module, real: Tensor) -> Tensor:
+    r"""R1 penalty (Mescheder et al. 2018): :math:`E[\|\nabla_x D(x)\|_2^2]` on real data.
+    The caller multiplies it by :math:`\gamma / 2`."""
+    x = real.detach().requires_grad_(True)
+    (grad,) = torch.autograd.grad(discriminator(x).sum(), x, create_graph=True)
+    return (grad.flatten(1) ** 2).sum(dim=1).mean()

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import torch
 from torch import nn
 
 #: activation name -> module factory (leaky ReLU slope 0.01, as Lux and PyTorch)
@@ -68,8 +69,27 @@ def mlp(sizes: tuple[int, ...], activation: str = "leaky_relu", output: str = "i
     return nn.Sequential(*layers)
 
 
+class CoinLatentMLP(nn.Module):
+    """An MLP whose first latent coordinate is replaced by its sign: a fair coin.
+
+    A continuous generator maps a connected latent space (a Gaussian) onto a connected
+    set, so a two-population target gets a streak of samples between the populations.
+    Handing the generator one discrete latent variable lets it place two disconnected
+    populations without that streak (the topological argument of Khayatkhoei et al. 2018).
+    The coin is fair, so this prior suits populations of roughly equal size.
+    """
+
+    def __init__(self, spec: ModelSpec):
+        super().__init__()
+        self.net = mlp(spec.sizes, spec.activation, spec.output)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return self.net(torch.cat([torch.sign(z[:, :1]), z[:, 1:]], dim=1))
+
+
 BUILDERS: dict[str, Callable[[ModelSpec], nn.Module]] = {
     "mlp": lambda spec: mlp(spec.sizes, spec.activation, spec.output),
+    "mlp-coin": CoinLatentMLP,
 }
 
 

@@ -284,3 +284,62 @@ def plot_training_frame(axes: np.ndarray, result, index: int, z: torch.Tensor, l
     axes[1].set_xlabel("generator step")
     axes[1].set_ylabel("mean D output")
     axes[1].legend(loc="lower left")
+
+
+def plot_critic_map(
+    ax: Axes,
+    G: nn.Module,
+    D: nn.Module,
+    loss: Loss,
+    data: Dataset,
+    z: torch.Tensor,
+    xlim: tuple[float, float] = (0.0, 0.42),
+    ylim: tuple[float, float] = (2.4, 5.2),
+    n_grid: int = 90,
+    arrows: bool = True,
+) -> Axes:
+    """The critic's (or discriminator's) view of a crossplot, in physical units: its score
+    over the plane (colour), real points (black), generated points (orange) and, on each
+    generated point, the direction the generator's loss pushes it (arrows, scaled so the
+    longest is a tenth of the plot's width)."""
+    gx, gy = np.meshgrid(np.linspace(*xlim, n_grid), np.linspace(*ylim, n_grid))
+    grid_phys = np.stack([gx.ravel(), gy.ravel()], axis=1)
+    with torch.no_grad():
+        score = loss.display(D(torch.from_numpy(data.scaler.to_standard(grid_phys)))).numpy()
+    score = score.reshape(n_grid, n_grid)
+    if loss.logistic:
+        vmin, vmax, cmap = 0.0, 1.0, "RdBu"
+    else:
+        lo, hi = np.percentile(score, [2, 98])
+        vmin, vmax, cmap = lo, hi, "RdBu"
+    ax.pcolormesh(gx, gy, score, cmap=cmap, vmin=vmin, vmax=vmax, shading="auto", alpha=0.7)
+    real = data.physical[:1024]
+    ax.scatter(real[:, 0], real[:, 1], s=4, color=REAL_COLOR, alpha=0.45, lw=0)
+    x_std, pull_std = generator_pull(G, D, loss, z)
+    x = data.to_physical(x_std)
+    ax.scatter(x[:, 0], x[:, 1], s=7, color=FAKE_COLOR, lw=0)
+    if arrows:
+        pull = pull_std * np.asarray(data.scaler.std, dtype=np.float32)
+        # compare directions on the plot: scale each axis by its span, then normalise
+        span = np.array([xlim[1] - xlim[0], ylim[1] - ylim[0]])
+        rel = pull / span
+        longest = np.abs(rel).max() if np.abs(rel).max() > 0 else 1.0
+        rel = rel / longest * 0.1
+        ax.quiver(
+            x[:, 0],
+            x[:, 1],
+            rel[:, 0] * span[0],
+            rel[:, 1] * span[1],
+            angles="xy",
+            scale_units="xy",
+            scale=1.0,
+            width=0.004,
+            color="0.15",
+            alpha=0.7,
+        )
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.grid(False)
+    ax.set_xlabel("porosity φ (fraction)")
+    ax.set_ylabel("P-wave velocity (km/s)")
+    return ax

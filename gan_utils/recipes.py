@@ -25,6 +25,7 @@ from .models import (
 )
 
 OPTIMIZERS = ("adam", "rmsprop", "sgd")
+LR_SCHEDULES = ("constant", "cosine")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class Recipe:
     critic_steps: int = 1  # discriminator updates per generator update
     clip: float | None = None  # weight clipping of the critic (WGAN)
     gp_weight: float = 0.0  # gradient-penalty weight lambda (WGAN-GP)
+    r1_weight: float = 0.0  # R1 penalty weight gamma on real data (Mescheder et al. 2018)
+    lr_schedule: str = "constant"  # or "cosine": decay both learning rates to 0 over the steps
     n_real: int | None = None  # training-set size (the data set's default if None)
     recommended: bool = False  # the course's recommendation for this data set
     source: str = ""  # where the numbers come from
@@ -73,8 +76,12 @@ class Recipe:
             _is_number(self.clip) and math.isfinite(self.clip) and self.clip > 0
         ):
             problems.append(f"clip must be a positive number or None, got {self.clip!r}")
-        if not (_is_number(self.gp_weight) and math.isfinite(self.gp_weight) and self.gp_weight >= 0):
-            problems.append(f"gp_weight must be a number >= 0, got {self.gp_weight!r}")
+        for field in ("gp_weight", "r1_weight"):
+            value = getattr(self, field)
+            if not (_is_number(value) and math.isfinite(value) and value >= 0):
+                problems.append(f"{field} must be a number >= 0, got {value!r}")
+        if self.lr_schedule not in LR_SCHEDULES:
+            problems.append(f"unknown lr_schedule {self.lr_schedule!r}; choose one of {LR_SCHEDULES}")
         if not all(0 <= b < 1 for b in self.betas) or not 0 <= self.alpha < 1:
             problems.append(f"betas and alpha must lie in [0, 1), got betas={self.betas}, alpha={self.alpha}")
         if self.generator.out_dim != self.discriminator.in_dim:
@@ -101,6 +108,8 @@ class Recipe:
     def summary(self) -> str:
         reg = f", clip {self.clip}" if self.clip else ""
         reg += f", GP lambda {self.gp_weight:g}" if self.gp_weight else ""
+        reg += f", R1 gamma {self.r1_weight:g}" if self.r1_weight else ""
+        reg += ", cosine lr decay" if self.lr_schedule == "cosine" else ""
         return (
             f"{self.name}: {self.loss} loss, {self.optimizer} lr {self.lr:g}{reg}, "
             f"{self.critic_steps} D step(s) per G step, {self.steps} G steps, batch {self.batch_size}"
@@ -163,8 +172,49 @@ RECIPES: dict[str, Recipe] = {
             steps=2800,
             batch_size=128,
             n_real=512,
+            source="the seed's named fix (Gulrajani et al. 2017), with a learning rate that trains it",
+        ),
+        Recipe(
+            name="crossplot-gan-r1",
+            dataset="crossplot",
+            description="Coin latent, non-saturating loss + R1, fresh data, batch 512, cosine decay",
+            generator=ModelSpec((4, 48, 48, 2), "relu", kind="mlp-coin"),
+            discriminator=SEED_CROSSPLOT_CRITIC,
+            loss="nonsaturating",
+            optimizer="adam",
+            lr=1e-3,
+            betas=(0.5, 0.99),
+            r1_weight=1.0,
+            lr_schedule="cosine",
+            critic_steps=1,
+            steps=3000,
+            batch_size=512,
+            n_real=65536,  # fresh draws from the rock-physics model instead of a fixed 512
             recommended=True,
-            source="the seed's named fix (Gulrajani et al. 2017), tuned in issue 5's measurements",
+            source="this course (chapter 3), measured by python -m gan_utils bench crossplot",
+        ),
+        *(
+            Recipe(
+                name=f"crossplot-{short}",
+                dataset="crossplot",
+                description=f"The seed's networks and data with the {loss} loss, Adam 2e-4 (0.5, 0.999)",
+                generator=SEED_CROSSPLOT_GENERATOR,
+                discriminator=SEED_CROSSPLOT_CRITIC,
+                loss=loss,
+                optimizer="adam",
+                lr=2e-4,
+                betas=(0.5, 0.999),
+                critic_steps=1,
+                steps=2800,  # as many discriminator updates as the seed's 700 x 4
+                batch_size=128,
+                n_real=512,
+                source="chapter 3's loss comparison",
+            )
+            for short, loss in (
+                ("minimax", "minimax"),
+                ("nonsaturating", "nonsaturating"),
+                ("lsgan", "least-squares"),
+            )
         ),
         Recipe(
             name="toy-2d-gan",

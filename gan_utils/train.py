@@ -29,7 +29,7 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from .data import Dataset, load_dataset
-from .losses import get_loss, gradient_penalty
+from .losses import get_loss, gradient_penalty, r1_penalty
 from .models import build
 from .recipes import Recipe
 
@@ -197,6 +197,9 @@ def train(
     loss = get_loss(recipe.loss)
     opt_g = make_optimizer(recipe, G.parameters(), recipe.lr)
     opt_d = make_optimizer(recipe, D.parameters(), recipe.lr_d or recipe.lr)
+    schedules = []
+    if recipe.lr_schedule == "cosine":
+        schedules = [torch.optim.lr_scheduler.CosineAnnealingLR(o, recipe.steps) for o in (opt_g, opt_d)]
     history = History()
     snapshots: list[dict] = []
     n_real, batch, latent = real.shape[0], recipe.batch_size, recipe.latent_dim
@@ -233,6 +236,8 @@ def train(
                 d_loss = loss.d_loss(real_score, fake_score)
                 if recipe.gp_weight:
                     d_loss = d_loss + recipe.gp_weight * gradient_penalty(D, x_real, x_fake)
+                if recipe.r1_weight:
+                    d_loss = d_loss + 0.5 * recipe.r1_weight * r1_penalty(D, x_real)
                 opt_d.zero_grad(set_to_none=True)
                 d_loss.backward()
                 opt_d.step()
@@ -246,6 +251,8 @@ def train(
             opt_g.zero_grad(set_to_none=True)
             g_loss.backward()
             opt_g.step()
+            for schedule in schedules:
+                schedule.step()
 
             d_value, g_value = d_loss.item(), g_loss.item()
             if not (math.isfinite(d_value) and math.isfinite(g_value)):

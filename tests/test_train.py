@@ -88,3 +88,30 @@ def test_bad_arguments_are_clear_errors():
         setup(-1)
     with pytest.raises(ValueError, match="n must be a positive integer"):
         generate(torch.nn.Linear(2, 2), 0, 2)
+
+
+def test_r1_and_cosine_schedule_run_and_decay_the_learning_rate():
+    from gan_utils.losses import r1_penalty
+
+    critic = torch.nn.Linear(2, 1)
+    with torch.no_grad():
+        critic.weight.copy_(torch.tensor([[3.0, 4.0]]))
+    assert r1_penalty(critic, torch.randn(8, 2)).item() == pytest.approx(25.0)
+    recipe = get_recipe("crossplot-gan-r1").replace(steps=20, n_real=2048)
+    result = train(recipe, seed=0, progress=False)
+    assert len(result.history) == 20 and np.isfinite(result.history.d_loss).all()
+    with pytest.raises(ValueError, match="lr_schedule"):
+        recipe.replace(lr_schedule="step")
+    with pytest.raises(ValueError, match="r1_weight"):
+        recipe.replace(r1_weight=-1.0)
+
+
+def test_coin_latent_makes_two_separate_groups():
+    from gan_utils.models import ModelSpec, build
+
+    setup(0)
+    g = build(ModelSpec((4, 16, 2), "relu", kind="mlp-coin"))
+    z = torch.randn(200, 4)
+    flipped = z.clone()
+    flipped[:, 0] = z[:, 0] * 0.5  # same sign: same output
+    assert torch.equal(g(z), g(flipped))

@@ -1,23 +1,14 @@
 """Writes book/01_adversarial_game.ipynb from the cell list below (outputs are added by
 `python -m gan_utils execute`). Kept so the chapter's source is reviewable as plain text."""
 
-import subprocess
+import sys
+from pathlib import Path
 
-import nbformat as nbf
+sys.path.insert(0, str(Path(__file__).parent))
+from nbbuild import Notebook  # noqa: E402
 
-cells = []
-
-
-def md(text):
-    cells.append(nbf.v4.new_markdown_cell(text.strip("\n")))
-
-
-def code(text, tags=None):
-    c = nbf.v4.new_code_cell(text.strip("\n"))
-    if tags:
-        c.metadata["tags"] = tags
-    cells.append(c)
-
+nb = Notebook()
+md, code = nb.md, nb.code
 
 md(r"""
 # The adversarial game
@@ -445,9 +436,4 @@ md(r"""
 ```
 """)
 
-nb = nbf.v4.new_notebook(cells=cells)
-nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-nb.metadata["language_info"] = {"name": "python"}
-nbf.write(nb, "book/01_adversarial_game.ipynb")
-# notebooks are read in a narrow column: keep code lines short
-subprocess.run(["ruff", "format", "-q", "--line-length", "79", "book/01_adversarial_game.ipynb"], check=True)
+nb.write("book/01_adversarial_game.ipynb")

@@ -1,0 +1,111 @@
+"""Evaluation protocols: one function per data set that turns generated samples into the
+numbers the chapters and the benchmark report, each beside its real-vs-real baseline.
+
+A protocol fixes everything that is not the generator (reference real sets, sample
+sizes, thresholds), so a number in a chapter, in the benchmark file and in a test means
+the same thing.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from . import metrics as M
+from .data import make_crossplot, make_well_logs
+
+# ----------------------------------------------------------------------------- crossplot
+
+N_EVAL = 4096  # generated points per evaluation
+_REF_SEED, _THRESHOLD_SEED, _TRUTH_SEED = 10_001, 10_002, 10_003
+
+
+@lru_cache(maxsize=1)
+def crossplot_reference() -> tuple[np.ndarray, float, dict[str, float]]:
+    """The fixed reference real set (2048 points), the off-manifold threshold (99 % of
+    independent real points lie closer to the reference) and the populations' true
+    statistics (from 50 000 points of the rock-physics model)."""
+    ref, _ = make_crossplot(2048, _REF_SEED)
+    other, _ = make_crossplot(2048, _THRESHOLD_SEED)
+    truth = M.population_stats(make_crossplot(50_000, _TRUTH_SEED)[0])
+    return ref, M.off_manifold_threshold(ref, other), truth
+
+
+def crossplot_evaluation(points: np.ndarray) -> dict[str, float]:
+    """Mode coverage, off-manifold rate, within-population shape and a two-sample distance
+    for ``points`` (physical units, at least 2048 rows; :data:`N_EVAL` recommended)."""
+    pts = np.asarray(points, dtype=np.float64)
+    if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) < 2048:
+        raise ValueError(f"need an array of shape (>= 2048, 2) in physical units, got {pts.shape}")
+    if not np.isfinite(pts).all():
+        raise ValueError("points contain NaN or infinite values")
+    ref, threshold, truth = crossplot_reference()
+    scale = ref.std(axis=0)
+    out = {
+        "porosity mean": float(pts[:, 0].mean()),
+        "porosity std": float(pts[:, 0].std(ddof=1)),
+        "Vp mean": float(pts[:, 1].mean()),
+        "Vp std": float(pts[:, 1].std(ddof=1)),
+        "off-manifold rate": M.off_manifold_rate(pts[:2048], ref, threshold),
+        "energy distance": M.energy_distance(pts[:1024] / scale, ref[:1024] / scale),
+    }
+    stats = M.population_stats(pts)
+    out.update(stats)
+    for key, value in stats.items():
+        if "mass" not in key:
+            out[f"{key} error"] = float(value / truth[key] - 1)
+    return out
+
+
+SHAPE_KEYS = tuple(
+    f"{pop} {what}" for pop in ("porous", "tight") for what in ("porosity std", "Vp std", "slope")
+)
+
+
+def crossplot_passes(ev: dict[str, float], ed_limit: float) -> dict[str, bool]:
+    """The chapter's targets: both population masses within 0.05 of one half (the real
+    proportion), off-manifold rate at most 2 %, every within-population spread and slope
+    within 15 % of the rock-physics model, energy distance within the real-vs-real spread."""
+    return {
+        "masses": abs(ev["porous mass"] - 0.5) <= 0.05,
+        "off-manifold": ev["off-manifold rate"] <= 0.02,
+        "shape": all(abs(ev[f"{k} error"]) <= 0.15 for k in SHAPE_KEYS),
+        "distance": ev["energy distance"] <= ed_limit,
+    }
+
+
+def crossplot_baseline(n_sets: int = 10) -> list[dict[str, float]]:
+    """:func:`crossplot_evaluation` of ``n_sets`` fresh real sets: the real-vs-real spread."""
+    return [crossplot_evaluation(make_crossplot(N_EVAL, 20_000 + k)[0]) for k in range(n_sets)]
+
+
+# ----------------------------------------------------------------------------- well logs
+
+N_LOGS = 1024
+
+
+@lru_cache(maxsize=1)
+def well_log_reference() -> tuple[np.ndarray, dict[str, tuple[float, float]]]:
+    """A reference real set of 1024 logs, and each statistic's value on it with its
+    tolerance from 10 independent real sets of the same size."""
+    ref, _ = make_well_logs(N_LOGS, _REF_SEED)
+    others = [make_well_logs(N_LOGS, 30_000 + k)[0] for k in range(10)]
+    return ref, M.well_log_tolerances(ref, others)
+
+
+def well_log_evaluation(logs: np.ndarray) -> list[dict]:
+    """:func:`gan_utils.metrics.well_log_report` of ``logs`` against the fixed reference."""
+    ref, tolerances = well_log_reference()
+    return M.well_log_report(logs, ref, tolerances=tolerances)
+
+
+#: the statistics chapter 2's recommended recipe must match (within tolerance)
+WELL_LOG_TARGETS = (
+    "transitions per log",
+    "lag-1 autocorrelation",
+    "shale fraction",
+    "fraction between 0.4 and 0.6",
+    "bed thickness distribution (W1)",
+    "total variation per log",
+)
