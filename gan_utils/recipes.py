@@ -50,6 +50,7 @@ class Recipe:
     gp_weight: float = 0.0  # gradient-penalty weight lambda (WGAN-GP)
     r1_weight: float = 0.0  # R1 penalty weight gamma on real data (Mescheder et al. 2018)
     lr_schedule: str = "constant"  # or "cosine": decay both learning rates to 0 over the steps
+    reject: float = 0.0  # when sampling, drop this fraction scored lowest by the discriminator
     n_real: int | None = None  # training-set size (the data set's default if None)
     recommended: bool = False  # the course's recommendation for this data set
     source: str = ""  # where the numbers come from
@@ -80,6 +81,8 @@ class Recipe:
             value = getattr(self, field)
             if not (_is_number(value) and math.isfinite(value) and value >= 0):
                 problems.append(f"{field} must be a number >= 0, got {value!r}")
+        if not (_is_number(self.reject) and 0 <= self.reject < 0.5):
+            problems.append(f"reject must be a number in [0, 0.5), got {self.reject!r}")
         if self.lr_schedule not in LR_SCHEDULES:
             problems.append(f"unknown lr_schedule {self.lr_schedule!r}; choose one of {LR_SCHEDULES}")
         if not all(0 <= b < 1 for b in self.betas) or not 0 <= self.alpha < 1:
@@ -110,6 +113,7 @@ class Recipe:
         reg += f", GP lambda {self.gp_weight:g}" if self.gp_weight else ""
         reg += f", R1 gamma {self.r1_weight:g}" if self.r1_weight else ""
         reg += ", cosine lr decay" if self.lr_schedule == "cosine" else ""
+        reg += f", rejecting the {self.reject:.0%} lowest-scored samples" if self.reject else ""
         return (
             f"{self.name}: {self.loss} loss, {self.optimizer} lr {self.lr:g}{reg}, "
             f"{self.critic_steps} D step(s) per G step, {self.steps} G steps, batch {self.batch_size}"
@@ -177,7 +181,7 @@ RECIPES: dict[str, Recipe] = {
         Recipe(
             name="crossplot-gan-r1",
             dataset="crossplot",
-            description="Coin latent, non-saturating loss + R1, fresh data, batch 512, cosine decay",
+            description="Coin latent, non-saturating + R1, fresh data, cosine decay, 2% rejection",
             generator=ModelSpec((4, 48, 48, 2), "relu", kind="mlp-coin"),
             discriminator=SEED_CROSSPLOT_CRITIC,
             loss="nonsaturating",
@@ -190,6 +194,7 @@ RECIPES: dict[str, Recipe] = {
             steps=3000,
             batch_size=512,
             n_real=65536,  # fresh draws from the rock-physics model instead of a fixed 512
+            reject=0.02,  # discriminator rejection sampling (Azadi et al. 2019)
             recommended=True,
             source="this course (chapter 3), measured by python -m gan_utils bench crossplot",
         ),

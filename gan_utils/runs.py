@@ -24,6 +24,7 @@ from .train import TrainResult, generate
 
 RUN_FILE = "run.json"
 WEIGHTS_FILE = "generator.pt"
+CRITIC_FILE = "discriminator.pt"
 HISTORY_FILE = "history.csv"
 FIGURE_FILE = "real_vs_generated.png"
 
@@ -48,6 +49,7 @@ class Run:
     recipe: Recipe
     seed: int
     generator: nn.Module
+    discriminator: nn.Module
     scaler: Standardizer
     columns: tuple[str, ...]
 
@@ -71,6 +73,7 @@ def save_run(result: TrainResult, out_dir: str | Path, figure: bool = True) -> P
     }
     (out / RUN_FILE).write_text(json.dumps(meta, indent=2) + "\n")
     torch.save(result.generator.state_dict(), out / WEIGHTS_FILE)
+    torch.save(result.discriminator.state_dict(), out / CRITIC_FILE)
     result.history.to_csv(out / HISTORY_FILE)
     if figure:
         import matplotlib
@@ -104,11 +107,20 @@ def load_run(run_dir: str | Path) -> Run:
         generator = build(recipe.generator)
         state = torch.load(path / WEIGHTS_FILE, map_location="cpu", weights_only=True)
         generator.load_state_dict(state)
+        discriminator = build(recipe.discriminator)
+        if (path / CRITIC_FILE).is_file():
+            critic_state = torch.load(path / CRITIC_FILE, map_location="cpu", weights_only=True)
+            discriminator.load_state_dict(critic_state)
+        elif recipe.reject:
+            raise FileNotFoundError(f"{CRITIC_FILE} is missing (the recipe samples with rejection)")
     except Exception as exc:  # any damage to the files: one clear message
         raise ValueError(f"run directory {str(path)!r} is corrupt ({type(exc).__name__}: {exc})") from exc
-    return Run(path, recipe, int(meta["seed"]), generator, scaler, tuple(meta.get("columns", ())))
+    return Run(
+        path, recipe, int(meta["seed"]), generator, discriminator, scaler, tuple(meta.get("columns", ()))
+    )
 
 
 def sample_run(run: Run, n: int, seed: int = 0) -> np.ndarray:
     """``n`` samples from a loaded run, in physical units (float32, shape ``(n, dim)``)."""
-    return run.scaler.to_physical(generate(run.generator, n, run.recipe.latent_dim, seed))
+    x = generate(run.generator, n, run.recipe.latent_dim, seed, run.discriminator, run.recipe.reject)
+    return run.scaler.to_physical(x)

@@ -116,8 +116,9 @@ class TrainResult:
     seconds: float = 0.0
 
     def sample(self, n: int, seed: int = 0, physical: bool = True) -> np.ndarray:
-        """``n`` generated samples (physical units unless ``physical=False``)."""
-        x = generate(self.generator, n, self.recipe.latent_dim, seed)
+        """``n`` generated samples (physical units unless ``physical=False``), with the
+        recipe's discriminator rejection (if any)."""
+        x = generate(self.generator, n, self.recipe.latent_dim, seed, self.discriminator, self.recipe.reject)
         return self.data.to_physical(x) if physical else x
 
     def generator_at(self, index: int) -> nn.Module:
@@ -133,19 +134,38 @@ class TrainResult:
 
 
 @torch.no_grad()
-def generate(generator: nn.Module, n: int, latent_dim: int, seed: int = 0) -> np.ndarray:
+def generate(
+    generator: nn.Module,
+    n: int,
+    latent_dim: int,
+    seed: int = 0,
+    discriminator: nn.Module | None = None,
+    reject: float = 0.0,
+) -> np.ndarray:
     """``n`` samples in training space from latent codes drawn with their own seeded RNG
-    (so sampling never disturbs the global random state)."""
+    (so sampling never disturbs the global random state).
+
+    With ``reject`` > 0 (and a ``discriminator``), ``n / (1 - reject)`` samples are drawn
+    and the ``reject`` fraction the discriminator scores lowest is dropped: discriminator
+    rejection sampling (Azadi et al. 2019) in its simplest form."""
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
+    if not 0 <= reject < 1:
+        raise ValueError(f"reject must be in [0, 1), got {reject!r}")
+    if reject and discriminator is None:
+        raise ValueError("rejection sampling needs the discriminator")
+    m = int(np.ceil(n / (1 - reject))) if reject else int(n)
     rng = torch.Generator().manual_seed(int(seed))
-    z = torch.randn(int(n), latent_dim, generator=rng)
+    z = torch.randn(m, latent_dim, generator=rng)
     device = next(generator.parameters()).device
     was_training = generator.training
     generator.eval()
-    out = generator(z.to(device)).cpu().numpy()
+    x = generator(z.to(device))
     generator.train(was_training)
-    return out
+    if reject:
+        keep = torch.argsort(discriminator(x).flatten(), descending=True, stable=True)[: int(n)]
+        x = x[torch.sort(keep).values]
+    return x.cpu().numpy()
 
 
 def make_optimizer(recipe: Recipe, params, lr: float) -> torch.optim.Optimizer:

@@ -32,7 +32,7 @@ def test_train_then_sample_in_physical_units(tmp_path, recipe, dim):
     run = tmp_path / "run"
     res = cli("train", recipe, "--steps", "20", "--seed", "1", "--out", str(run), "--quiet")
     assert res.returncode == 0, res.stderr
-    for name in ("run.json", "generator.pt", "history.csv", "real_vs_generated.png"):
+    for name in ("run.json", "generator.pt", "discriminator.pt", "history.csv", "real_vs_generated.png"):
         assert (run / name).is_file()
     assert len((run / "history.csv").read_text().splitlines()) == 21
     out = tmp_path / "s.npy"

@@ -115,3 +115,20 @@ def test_coin_latent_makes_two_separate_groups():
     flipped = z.clone()
     flipped[:, 0] = z[:, 0] * 0.5  # same sign: same output
     assert torch.equal(g(z), g(flipped))
+
+
+def test_rejection_sampling_drops_the_lowest_scored_samples():
+    g = torch.nn.Identity()
+    g.register_parameter("dummy", torch.nn.Parameter(torch.zeros(1)))  # generate() reads a device
+    d = torch.nn.Linear(2, 1)
+    with torch.no_grad():
+        d.weight.copy_(torch.tensor([[1.0, 0.0]]))
+        d.bias.zero_()
+    everything = generate(g, 1000, 2, seed=3)
+    kept = generate(g, 800, 2, seed=3, discriminator=d, reject=0.2)
+    assert kept.shape == (800, 2)
+    assert kept[:, 0].min() >= np.quantile(everything[:, 0], 0.2) - 1e-6
+    with pytest.raises(ValueError, match="needs the discriminator"):
+        generate(g, 10, 2, reject=0.1)
+    with pytest.raises(ValueError, match="reject"):
+        get_recipe("crossplot-gan-r1").replace(reject=0.7)

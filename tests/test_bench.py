@@ -1,0 +1,21 @@
+"""The stored benchmark tables are reproducible: one row re-trained here matches exactly."""
+
+from gan_utils.bench import crossplot_row, crossplot_summary, load_results
+
+
+def test_one_crossplot_row_reproduces_exactly():
+    stored = load_results("crossplot")
+    row = next(r for r in stored["rows"] if r["recipe"] == "crossplot-wgan" and r["seed"] == 0)
+    fresh = crossplot_row("crossplot-wgan", 0)
+    for key, value in row.items():
+        if key != "seconds":  # wall time is the one thing that may differ
+            assert fresh[key] == value, key
+
+
+def test_crossplot_summary_counts_every_seed():
+    stored = load_results("crossplot")
+    summary = crossplot_summary(stored)
+    assert {s["recipe"] for s in summary} == {r["recipe"] for r in stored["rows"]}
+    for s in summary:
+        assert s["seeds"] == stored["seeds"]
+        assert 0 <= s["all ok"] <= s["masses ok"] <= s["seeds"]
