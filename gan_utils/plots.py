@@ -343,3 +343,19 @@ def plot_critic_map(
     ax.set_xlabel("porosity φ (fraction)")
     ax.set_ylabel("P-wave velocity (km/s)")
     return ax
+
+
+def table(rows: list[dict], formats: dict[str, str] | None = None):
+    """A list of dicts as a Markdown table (rendered by Jupyter and by the book, and
+    wrapped to the page's width), formatting the columns named in ``formats``."""
+    from IPython.display import Markdown
+
+    if not rows:
+        raise ValueError("table needs at least one row")
+    formats = formats or {}
+    columns = list(rows[0])
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for row in rows:
+        cells = [format(row[c], formats.get(c, "")) for c in columns]
+        lines.append("| " + " | ".join(cells) + " |")
+    return Markdown("\n".join(lines))

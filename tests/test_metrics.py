@@ -73,3 +73,12 @@ def test_well_log_structure_metrics_separate_real_from_noise():
         metrics.lag_autocorrelation(real, lag=0)
     with pytest.raises(ValueError):
         metrics.transitions_per_log(np.zeros(5))
+
+
+def test_markdown_table_formats_columns():
+    from gan_utils.plots import table
+
+    md = table([{"a": "x", "b": 1.23456}, {"a": "y", "b": 2.0}], {"b": ".2f"}).data
+    assert md.splitlines() == ["| a | b |", "|---|---|", "| x | 1.23 |", "| y | 2.00 |"]
+    with pytest.raises(ValueError):
+        table([])
