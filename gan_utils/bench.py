@@ -170,3 +170,78 @@ def crossplot_summary(results: dict) -> list[dict]:
             }
         )
     return out
+
+
+WELL_LOG_RECIPES = ("well-logs-lsgan", "well-logs-lsgan-long", "well-logs-nsgan")
+
+
+def well_log_row(name: str, seed: int) -> dict:
+    """Train ``name`` from ``seed`` and evaluate 1024 generated logs: one row of the table."""
+    from .evaluation import N_LOGS, well_log_evaluation
+
+    result = train(get_recipe(name), seed, progress=False)
+    report = well_log_evaluation(result.sample(N_LOGS, seed=1))
+    row = {"recipe": name, "seed": seed, "seconds": round(result.seconds, 2)}
+    for r in report:
+        row[r["statistic"]] = round(float(r["generated"]), 6)
+        row[f"{r['statistic']} ok"] = bool(r["ok"])
+    return row
+
+
+def run_well_log_bench(seeds: int = 10, out: str | Path | None = None, recipes=None) -> dict:
+    """Every well-log recipe over ``seeds`` seeds, with the reference values and tolerances;
+    written as JSON to ``out`` (default gan_utils/results/well-logs.json)."""
+    from .evaluation import well_log_reference
+
+    recipes = recipes or (*WELL_LOG_RECIPES, *_recommended("well-logs"))
+    _, tolerances = well_log_reference()
+    rows = []
+    for name in recipes:
+        for seed in range(seeds):
+            row = well_log_row(name, seed)
+            rows.append(row)
+            print(
+                f"{name:<24} seed {seed}: {row['seconds']:6.2f} s  transitions "
+                f"{row['transitions per log']:.2f}  lag-1 {row['lag-1 autocorrelation']:.3f}  "
+                f"between {row['fraction between 0.4 and 0.6']:.3f}",
+                flush=True,
+            )
+    results = {
+        "seeds": seeds,
+        "reference": {
+            k: {"real": round(v[0], 6), "tolerance": round(v[1], 6)} for k, v in tolerances.items()
+        },
+        "rows": rows,
+    }
+    path = Path(out) if out else BENCH_DIR / "well-logs.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=1) + "\n")
+    print(f"wrote {path}", flush=True)
+    return results
+
+
+def _recommended(dataset: str) -> tuple[str, ...]:
+    from .recipes import RECIPES
+
+    return tuple(r.name for r in RECIPES.values() if r.dataset == dataset and r.recommended)
+
+
+def well_log_summary(results: dict) -> list[dict]:
+    """Per recipe: seeds passing each target statistic, all targets, diversity, time."""
+    from .evaluation import WELL_LOG_TARGETS
+
+    real_nn = results["reference"]["nearest-neighbour distance"]["real"]
+    out = []
+    for name in dict.fromkeys(r["recipe"] for r in results["rows"]):
+        rows = [r for r in results["rows"] if r["recipe"] == name]
+        line: dict = {"recipe": name, "seeds": len(rows)}
+        for t in WELL_LOG_TARGETS:
+            line[t] = sum(r[f"{t} ok"] for r in rows)
+        line["diverse"] = sum(r["nearest-neighbour distance"] >= 0.9 * real_nn for r in rows)
+        line["all"] = sum(
+            all(r[f"{t} ok"] for t in WELL_LOG_TARGETS) and r["nearest-neighbour distance"] >= 0.9 * real_nn
+            for r in rows
+        )
+        line["seconds (median)"] = float(np.median([r["seconds"] for r in rows]))
+        out.append(line)
+    return out

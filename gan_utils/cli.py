@@ -14,24 +14,23 @@ from pathlib import Path
 import numpy as np
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
-    return value
+def _int_at_least(minimum: int, what: str):
+    """An argparse type: an integer >= ``minimum``, with a one-line error otherwise."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a {what} integer, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected a {what} integer, got {value}")
+        return value
+
+    return parse
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {value}")
-    return value
+_positive_int = _int_at_least(1, "positive")
+_seed = _int_at_least(0, "non-negative")
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -92,10 +91,13 @@ def cmd_execute(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import run_bench, run_crossplot_bench
+    from .bench import run_bench, run_crossplot_bench, run_well_log_bench
 
     if args.what == "crossplot":
         run_crossplot_bench(seeds=args.seeds, out=args.out)
+        return 0
+    if args.what == "well-logs":
+        run_well_log_bench(seeds=args.seeds, out=args.out)
         return 0
     run_bench(
         seeds=args.seeds,
@@ -163,13 +165,13 @@ def build_parser() -> argparse.ArgumentParser:
         "bench",
         help="benchmarks: timings, and the chapters' multi-seed tables",
         description="foundation: wall times of the seed recipes (with their seed-statistics check), "
-        "notebooks, book build and tests. crossplot: chapter 3's multi-seed table, written to "
-        "benchmarks/crossplot.json (or --out).",
+        "notebooks, book build and tests. crossplot / well-logs: chapter 3's / chapter 2's "
+        "multi-seed table, written to gan_utils/results/<name>.json (or --out).",
     )
     p.add_argument(
         "what",
         nargs="?",
-        choices=("foundation", "crossplot"),
+        choices=("foundation", "crossplot", "well-logs"),
         default="foundation",
         help="which benchmark (default foundation)",
     )
