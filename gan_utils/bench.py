@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import metrics as M
 from .recipes import get_recipe
 from .train import train
 
@@ -149,7 +150,7 @@ def crossplot_summary(results: dict) -> list[dict]:
     """One line per recipe: how many seeds meet each target, medians, and the time."""
     from .evaluation import crossplot_passes
 
-    limit = max(b["energy distance"] for b in results["baseline"])
+    limit = M.distance_limit([b["energy distance"] for b in results["baseline"]])
     out = []
     for name in dict.fromkeys(r["recipe"] for r in results["rows"]):
         rows = [r for r in results["rows"] if r["recipe"] == name]

@@ -13,6 +13,8 @@ A new architecture is a new entry in :data:`BUILDERS` and a new spec in a recipe
 
 from __future__ import annotations
 
+import copy
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -107,3 +109,120 @@ SEED_CROSSPLOT_CRITIC = ModelSpec((2, 48, 48, 1), "leaky_relu")
 
 def n_parameters(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
+
+
+# ----------------------------------------------------------------------------- well logs, chapter 2
+
+
+class WellLogPhysicsGenerator(nn.Module):
+    """A 1-D convolutional generator whose last stage is the measurement itself.
+
+    A spatial latent (8 channels x 16 positions) is upsampled by nearest-neighbour
+    upsampling and convolutions to one facies logit per depth sample (128). Two learned
+    levels are mixed by a sharpened sigmoid of that logit (a clean, blocky profile); white
+    Gaussian noise with a learned standard deviation is added; a fixed 3-point moving
+    average on interior samples (the tool's response) smooths it; values are clamped to
+    [0, 1]. The levels start at 0.4 / 0.6 and the noise at 0.02, not at the data's values:
+    the network learns them. What is built in is the *form* of the measurement (two levels,
+    white noise, a 3-point tool), which is known physics, not any statistic of the data.
+    """
+
+    def __init__(
+        self,
+        latent_channels: int = 8,
+        latent_length: int = 16,
+        width: int = 32,
+        kernel: int = 5,
+        gain: float = 4.0,
+        param_scale: float = 5.0,
+    ):
+        super().__init__()
+        self.zc, self.zl, self.gain, self.ps = latent_channels, latent_length, gain, param_scale
+        c, k = width, kernel
+        self.net = nn.Sequential(
+            nn.Conv1d(latent_channels, c, 3, padding=1), nn.LeakyReLU(0.2),
+            nn.Upsample(scale_factor=2), nn.Conv1d(c, c, k, padding=k // 2), nn.LeakyReLU(0.2),
+            nn.Upsample(scale_factor=2), nn.Conv1d(c, c // 2, k, padding=k // 2), nn.LeakyReLU(0.2),
+            nn.Upsample(scale_factor=2), nn.Conv1d(c // 2, c // 2, k, padding=k // 2), nn.LeakyReLU(0.2),
+            nn.Conv1d(c // 2, 1, k, padding=k // 2),
+        )  # fmt: skip
+        # physical parameters as start + param_scale * p, so Adam moves them faster
+        self.p_low = nn.Parameter(torch.zeros(()))
+        self.p_high = nn.Parameter(torch.zeros(()))
+        self.p_noise = nn.Parameter(torch.zeros(()))
+        self.register_buffer("tool", torch.full((3,), 1 / 3))  # fixed 3-point response
+
+    @property
+    def levels(self) -> tuple[torch.Tensor, torch.Tensor]:
+        return 0.4 + self.ps * self.p_low, 0.6 + self.ps * self.p_high
+
+    @property
+    def noise_std(self) -> torch.Tensor:
+        return torch.exp(math.log(0.02) + self.ps * self.p_noise)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        logit = self.net(z.view(-1, self.zc, self.zl)).squeeze(1)
+        low, high = self.levels
+        clean = low + (high - low) * torch.sigmoid(self.gain * logit)
+        raw = clean + self.noise_std * torch.randn_like(clean)
+        w = self.tool
+        mid = w[0] * raw[:, :-2] + w[1] * raw[:, 1:-1] + w[2] * raw[:, 2:]
+        return torch.cat([raw[:, :1], mid, raw[:, -1:]], dim=1).clamp(0.0, 1.0)
+
+
+class EMAGenerator(nn.Module):
+    """Keeps an exponential moving average of a generator's weights.
+
+    In training mode it runs the live network (and, during the generator's own update,
+    moves the average toward it); in evaluation mode, which sampling uses, it runs the
+    average, which is smoother than the last iterate (Yazici et al. 2019)."""
+
+    def __init__(self, inner: nn.Module, decay: float = 0.995):
+        super().__init__()
+        self.inner, self.decay = inner, decay
+        self.shadow = copy.deepcopy(inner).requires_grad_(False)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        if not self.training:
+            return self.shadow(z)
+        if torch.is_grad_enabled():  # the generator update (critic steps run without grad)
+            with torch.no_grad():
+                for avg, live in zip(self.shadow.parameters(), self.inner.parameters(), strict=True):
+                    avg.lerp_(live, 1 - self.decay)
+        return self.inner(z)
+
+
+class MinibatchStd(nn.Module):
+    """Appends the batch's mean feature standard deviation as a channel, so the critic can
+    see a collapsed (too uniform) batch (Karras et al. 2018)."""
+
+    def forward(self, h: torch.Tensor) -> torch.Tensor:
+        s = h.std(dim=0, unbiased=False).mean().view(1, 1, 1).expand(h.shape[0], 1, h.shape[2])
+        return torch.cat([h, s], 1)
+
+
+class WellLogConvCritic(nn.Module):
+    """A 1-D convolutional critic that sees the log and its first difference (edges), with
+    spectral normalisation on every layer (Miyato et al. 2018) and a minibatch-std channel."""
+
+    def __init__(self, width: int = 32, kernel: int = 7, n_depth: int = 128):
+        super().__init__()
+        sn = nn.utils.parametrizations.spectral_norm
+        c, k = width, kernel
+        self.body = nn.Sequential(
+            sn(nn.Conv1d(2, c, k, stride=2, padding=k // 2)), nn.LeakyReLU(0.2),
+            sn(nn.Conv1d(c, 2 * c, k, stride=2, padding=k // 2)), nn.LeakyReLU(0.2),
+            sn(nn.Conv1d(2 * c, 2 * c, k, stride=2, padding=k // 2)), nn.LeakyReLU(0.2),
+            MinibatchStd(),
+            sn(nn.Conv1d(2 * c + 1, 2 * c, 3, padding=1)), nn.LeakyReLU(0.2),
+            nn.Flatten(), sn(nn.Linear(2 * c * (n_depth // 8), 1)),
+        )  # fmt: skip
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x.unsqueeze(1)
+        edges = nn.functional.pad(x[:, :, 1:] - x[:, :, :-1], (0, 1))
+        return self.body(torch.cat([x, 4 * edges], 1))
+
+
+BUILDERS["well-log-physics"] = lambda spec: EMAGenerator(WellLogPhysicsGenerator())
+BUILDERS["well-log-critic"] = lambda spec: WellLogConvCritic(n_depth=spec.sizes[0])

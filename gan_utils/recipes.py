@@ -171,6 +171,23 @@ RECIPES: dict[str, Recipe] = {
             source="chapter 2: does the loss matter?",
         ),
         Recipe(
+            name="well-logs-physics-gan",
+            dataset="well-logs",
+            description="Conv generator ending in the measurement (levels, white noise, 3-point tool), "
+            "EMA weights; spectral-norm conv critic; non-saturating loss",
+            generator=ModelSpec((128, 128), kind="well-log-physics"),
+            discriminator=ModelSpec((128, 1), kind="well-log-critic"),
+            loss="nonsaturating",
+            optimizer="adam",
+            lr=5e-4,
+            betas=(0.5, 0.99),
+            steps=900,
+            batch_size=64,
+            n_real=1024,
+            recommended=True,
+            source="this course (chapter 2), measured by python -m gan_utils bench well-logs",
+        ),
+        Recipe(
             name="crossplot-wgan",
             dataset="crossplot",
             description="The seed's WGAN: dense 4-48-48-2 generator, weight clipping 0.03, RMSProp",

@@ -142,8 +142,9 @@ def generate(
     discriminator: nn.Module | None = None,
     reject: float = 0.0,
 ) -> np.ndarray:
-    """``n`` samples in training space from latent codes drawn with their own seeded RNG
-    (so sampling never disturbs the global random state).
+    """``n`` samples in training space from a private random stream seeded by ``seed`` (the
+    latent codes and any noise the generator draws), so sampling is reproducible and never
+    disturbs the global random state.
 
     With ``reject`` > 0 (and a ``discriminator``), ``n / (1 - reject)`` samples are drawn
     and the ``reject`` fraction the discriminator scores lowest is dropped: discriminator
@@ -155,12 +156,14 @@ def generate(
     if reject and discriminator is None:
         raise ValueError("rejection sampling needs the discriminator")
     m = int(np.ceil(n / (1 - reject))) if reject else int(n)
-    rng = torch.Generator().manual_seed(int(seed))
-    z = torch.randn(m, latent_dim, generator=rng)
     device = next(generator.parameters()).device
     was_training = generator.training
     generator.eval()
-    x = generator(z.to(device))
+    # a private random stream: the latent codes and any noise the generator draws itself
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(int(seed))
+        z = torch.randn(m, latent_dim)
+        x = generator(z.to(device))
     generator.train(was_training)
     if reject:
         keep = torch.argsort(discriminator(x).flatten(), descending=True, stable=True)[: int(n)]
