@@ -117,6 +117,7 @@ def plot_log_tracks(
     color: str = REAL_COLOR,
     title: str = "",
     axes: np.ndarray | None = None,
+    ylabel: bool = True,
 ) -> Figure:
     """The first ``n`` logs side by side as tracks (facies shaded when given)."""
     if axes is None:
@@ -126,8 +127,9 @@ def plot_log_tracks(
     for i, ax in enumerate(axes):
         plot_log_track(ax, logs[i], None if facies is None else facies[i], color)
         ax.set_xlabel("GR (norm.)")
-        ax.set_xticks([0, 0.5, 1])
-    axes[0].set_ylabel("depth sample")
+        ax.set_xticks([0, 0.5, 1], ["0", "", "1"])
+    if ylabel:
+        axes[0].set_ylabel("depth sample")
     if title:
         fig.suptitle(title)
     return fig
@@ -158,7 +160,7 @@ def plot_real_vs_generated(data: Dataset, generated: np.ndarray, n_logs: int = 4
     if data.name == "well-logs":
         fig, axes = plt.subplots(1, 2 * n_logs, figsize=(1.1 * 2 * n_logs + 1, 4), sharey=True)
         plot_log_tracks(data.physical, data.labels, n_logs, REAL_COLOR, axes=axes[:n_logs])
-        plot_log_tracks(generated, None, n_logs, FAKE_COLOR, axes=axes[n_logs:])
+        plot_log_tracks(generated, None, n_logs, FAKE_COLOR, axes=axes[n_logs:], ylabel=False)
         axes[0].set_title("real", loc="left")
         axes[n_logs].set_title("generated", loc="left")
         return fig

@@ -19,3 +19,17 @@ def test_crossplot_summary_counts_every_seed():
     for s in summary:
         assert s["seeds"] == stored["seeds"]
         assert 0 <= s["all ok"] <= s["masses ok"] <= s["seeds"]
+
+
+def test_one_well_log_row_reproduces_exactly():
+    from gan_utils.bench import well_log_row, well_log_summary
+
+    stored = load_results("well-logs")
+    row = next(r for r in stored["rows"] if r["recipe"] == "well-logs-lsgan" and r["seed"] == 0)
+    fresh = well_log_row("well-logs-lsgan", 0)
+    for key, value in row.items():
+        if key != "seconds":
+            assert fresh[key] == value, key
+    summary = well_log_summary(stored)
+    assert {s["recipe"] for s in summary} == {r["recipe"] for r in stored["rows"]}
+    assert all(0 <= s["all"] <= s["seeds"] == stored["seeds"] for s in summary)
