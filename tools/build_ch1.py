@@ -7,7 +7,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from nbbuild import Notebook  # noqa: E402
 
-nb = Notebook()
+nb = Notebook(cite_prefix="ch1-")
 md, code = nb.md, nb.code
 
 md(r"""

@@ -6,7 +6,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from nbbuild import Notebook  # noqa: E402
 
-nb = Notebook()
+nb = Notebook(cite_prefix="ch2-")
 md, code = nb.md, nb.code
 
 md(r"""
