@@ -361,3 +361,17 @@ def table(rows: list[dict], formats: dict[str, str] | None = None):
         cells = [format(row[c], formats.get(c, "")) for c in columns]
         lines.append("| " + " | ".join(cells) + " |")
     return Markdown("\n".join(lines))
+
+
+def transposed_table(rows: list[dict], key: str, formats: dict[str, str] | None = None):
+    """Like :func:`table`, with one column per row (named by ``row[key]``) and one row per
+    field: a many-field summary of a few recipes stays narrow enough for the page."""
+    fields = [f for f in rows[0] if f != key]
+    formats = formats or {}
+    out = []
+    for f in fields:
+        line = {"": f}
+        for r in rows:
+            line[str(r[key])] = format(r[f], formats.get(f, ""))
+        out.append(line)
+    return table(out)

@@ -82,3 +82,10 @@ def test_markdown_table_formats_columns():
     assert md.splitlines() == ["| a | b |", "|---|---|", "| x | 1.23 |", "| y | 2.00 |"]
     with pytest.raises(ValueError):
         table([])
+
+
+def test_transposed_table_has_one_column_per_row():
+    from gan_utils.plots import transposed_table
+
+    md = transposed_table([{"name": "a", "x": 1.0}, {"name": "b", "x": 2.5}], "name", {"x": ".1f"}).data
+    assert md.splitlines() == ["|  | a | b |", "|---|---|---|", "| x | 1.0 | 2.5 |"]

@@ -252,7 +252,7 @@ recipe from seeds 0–9 and stores the results in the package; the cell below on
 (a test re-trains one row and checks it matches exactly). Each column counts the seeds, of
 10, on which that statistic is within tolerance; *diverse* counts the seeds whose
 nearest-neighbour distance is at least 0.9 of the real one; *all* the seeds that pass every
-column. Two seed variants answer the obvious questions: does training 4× longer help, and
+column (the table has one column per recipe). Two seed variants answer the obvious questions: does training 4× longer help, and
 does the logistic loss?
 """)
 
@@ -260,7 +260,7 @@ code(r"""
 from gan_utils.bench import load_results, well_log_summary
 
 wl_results = load_results("well-logs")
-plots.table(well_log_summary(wl_results), {"seconds (median)": ".1f"})
+plots.transposed_table(well_log_summary(wl_results), "recipe", {"seconds (median)": ".1f"})
 """)
 
 md(r"""

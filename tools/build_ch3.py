@@ -248,8 +248,8 @@ One seed proves little. The benchmark script (`python -m gan_utils bench crosspl
 every recipe below from seeds 0–9 and stores the table in the package; this cell only reads
 it (a test re-trains one row and checks it matches exactly). All recipes use the seed's
 networks and its fixed 512-point training set except the last one; the GAN losses get as
-many discriminator updates (2800) as the seed's WGAN. The columns count the seeds (of 10)
-that meet each target: masses within 0.05 of ½, off-manifold rate ≤ 2 %, every spread and
+many discriminator updates (2800) as the seed's WGAN. One column per recipe (names without
+their `crossplot-` prefix); the rows count the seeds (of 10) that meet each target: masses within 0.05 of ½, off-manifold rate ≤ 2 %, every spread and
 slope within 15 % of the model, and an energy distance below the real-vs-real limit (the
 mean plus three standard deviations of the ten real-vs-real distances; the largest of ten
 would fail a perfect generator one time in eleven).
@@ -257,10 +257,10 @@ would fail a perfect generator one time in eleven).
 
 code(r"""
 summary = crossplot_summary(results)
-plots.table(
+plots.transposed_table(
     [
         {
-            "recipe": s["recipe"],
+            "recipe": s["recipe"].removeprefix("crossplot-"),
             "collapsed": s["collapsed"],
             "masses ok": s["masses ok"],
             "off-manifold % (median)": 100 * s["off-manifold (median)"],
@@ -273,6 +273,7 @@ plots.table(
         }
         for s in summary
     ],
+    "recipe",
     {"off-manifold % (median)": ".1f", "distance (median)": ".3f", "time s (median)": ".1f"},
 )
 """)
