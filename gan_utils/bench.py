@@ -120,18 +120,24 @@ def run_crossplot_bench(seeds: int = 10, out: str | Path | None = None, recipes=
     from .evaluation import crossplot_baseline
 
     baseline = [_rounded(b) for b in crossplot_baseline()]
+    rows = _train_rows(recipes, seeds, crossplot_row, ("porous mass", "off-manifold rate", "energy distance"))
+    return _write({"seeds": seeds, "baseline": baseline, "rows": rows}, out, "crossplot")
+
+
+def _train_rows(recipes, seeds: int, make_row, shown: tuple[str, ...]) -> list[dict]:
+    """``make_row(name, seed)`` for every recipe and seed, printing a progress line each."""
     rows = []
     for name in recipes:
         for seed in range(seeds):
-            row = crossplot_row(name, seed)
+            row = make_row(name, seed)
             rows.append(row)
-            print(
-                f"{name:<24} seed {seed}: {row['seconds']:6.2f} s  porous mass {row['porous mass']:.3f}  "
-                f"off-manifold {row['off-manifold rate']:.3f}  energy distance {row['energy distance']:.3f}",
-                flush=True,
-            )
-    results = {"seeds": seeds, "baseline": baseline, "rows": rows}
-    path = Path(out) if out else BENCH_DIR / "crossplot.json"
+            values = "  ".join(f"{k} {row[k]:.3f}" for k in shown)
+            print(f"{name:<24} seed {seed}: {row['seconds']:6.2f} s  {values}", flush=True)
+    return rows
+
+
+def _write(results: dict, out: str | Path | None, name: str) -> dict:
+    path = Path(out) if out else BENCH_DIR / f"{name}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results, indent=1) + "\n")
     print(f"wrote {path}", flush=True)
@@ -196,29 +202,10 @@ def run_well_log_bench(seeds: int = 10, out: str | Path | None = None, recipes=N
 
     recipes = recipes or (*WELL_LOG_RECIPES, *_recommended("well-logs"))
     _, tolerances = well_log_reference()
-    rows = []
-    for name in recipes:
-        for seed in range(seeds):
-            row = well_log_row(name, seed)
-            rows.append(row)
-            print(
-                f"{name:<24} seed {seed}: {row['seconds']:6.2f} s  transitions "
-                f"{row['transitions per log']:.2f}  lag-1 {row['lag-1 autocorrelation']:.3f}  "
-                f"between {row['fraction between 0.4 and 0.6']:.3f}",
-                flush=True,
-            )
-    results = {
-        "seeds": seeds,
-        "reference": {
-            k: {"real": round(v[0], 6), "tolerance": round(v[1], 6)} for k, v in tolerances.items()
-        },
-        "rows": rows,
-    }
-    path = Path(out) if out else BENCH_DIR / "well-logs.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(results, indent=1) + "\n")
-    print(f"wrote {path}", flush=True)
-    return results
+    shown = ("transitions per log", "lag-1 autocorrelation", "fraction between 0.4 and 0.6")
+    rows = _train_rows(recipes, seeds, well_log_row, shown)
+    reference = {k: {"real": round(v[0], 6), "tolerance": round(v[1], 6)} for k, v in tolerances.items()}
+    return _write({"seeds": seeds, "reference": reference, "rows": rows}, out, "well-logs")
 
 
 def _recommended(dataset: str) -> tuple[str, ...]:
