@@ -73,25 +73,6 @@ def plot_losses(history: History, ax: Axes | None = None, window: int = 25, titl
     return ax
 
 
-def plot_d_outputs(
-    history: History, ax: Axes | None = None, window: int = 25, ylabel: str = "mean D output"
-) -> Axes:
-    """Mean D(x) on real batches and D(G(z)) on generated batches over training."""
-    ax = ax or plt.subplots(figsize=(6, 3))[1]
-    steps = history.array("step")
-    for name, color, label in (
-        ("d_real", REAL_COLOR, "D(x), real"),
-        ("d_fake", FAKE_COLOR, "D(G(z)), generated"),
-    ):
-        y = history.array(name)
-        s = steps[window - 1 :] if len(y) >= window else steps
-        ax.plot(s, _smooth(y, window), color=color, lw=1.8, label=label)
-    ax.set_xlabel("generator step")
-    ax.set_ylabel(ylabel)
-    ax.legend()
-    return ax
-
-
 # ----------------------------------------------------------------------------- well logs
 
 
