@@ -81,6 +81,33 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_condition(args: argparse.Namespace) -> int:
+    from .condition import condition
+    from .runs import load_run
+
+    run = load_run(args.run_dir)
+    if run.recipe.dataset != "well-logs":
+        raise ValueError(f"condition works on well-log runs; {args.run_dir!r} is a {run.recipe.dataset} run")
+    logs, _ = condition(
+        run.generator,
+        run.recipe.latent_dim,
+        args.depths,
+        args.values,
+        args.sigma,
+        n=args.n,
+        steps=args.steps,
+        seed=args.seed,
+    )
+    out = Path(args.out)
+    if out.suffix != ".npy":
+        raise ValueError(f"--out must name a .npy file, got {str(out)!r}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.save(out, run.scaler.to_physical(logs))
+    print(f"wrote {len(logs)} conditional logs to {out}", file=sys.stderr)
+    print(out)
+    return 0
+
+
 def cmd_execute(args: argparse.Namespace) -> int:
     from .notebooks import execute_notebook, find_notebooks
 
@@ -151,6 +178,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_seed, default=0, help="seed of the latent codes (default 0)")
     p.add_argument("--out", required=True, help="output .npy file")
     p.set_defaults(func=cmd_sample)
+
+    p = sub.add_parser(
+        "condition",
+        help="generate well logs that honour a few observations",
+        description="Search the latent space of a trained well-log run for N logs that honour "
+        "gamma-ray VALUES at DEPTHS (sample indices) within SIGMA (MAP from N starts).",
+    )
+    p.add_argument("run_dir", help="a well-log run directory written by 'train'")
+    p.add_argument("--depths", type=int, nargs="+", required=True, help="observed depth samples (0..127)")
+    p.add_argument("--values", type=float, nargs="+", required=True, help="observed gamma ray, one per depth")
+    p.add_argument("--sigma", type=float, required=True, help="measurement error (standard deviation)")
+    p.add_argument("--n", type=_positive_int, default=50, help="number of realisations (default 50)")
+    p.add_argument("--steps", type=_positive_int, default=300, help="optimisation steps (default 300)")
+    p.add_argument("--seed", type=_seed, default=0, help="seed of the starting codes (default 0)")
+    p.add_argument("--out", required=True, help="output .npy file (N x 128)")
+    p.set_defaults(func=cmd_condition)
 
     p = sub.add_parser(
         "execute",

@@ -65,3 +65,38 @@ def test_bad_input_gives_one_clear_line(tmp_path):
     assert res.returncode == 2 and "positive integer" in res.stderr
     res = cli("sample", str(broken), "--n", "-4", "--out", "x.npy")
     assert res.returncode == 2 and "positive integer" in res.stderr
+
+
+def test_condition_end_to_end(tmp_path):
+    run = tmp_path / "logs"
+    assert cli("train", "well-logs-lsgan", "--steps", "100", "--out", str(run), "--quiet").returncode == 0
+    one = tmp_path / "one.npy"  # observations taken from a log the generator can make
+    assert cli("sample", str(run), "--n", "1", "--seed", "9", "--out", str(one)).returncode == 0
+    depths = [10, 60, 110]
+    values = np.load(one)[0, depths]
+    out = tmp_path / "cond.npy"
+    res = cli(
+        "condition",
+        str(run),
+        "--depths",
+        *map(str, depths),
+        "--values",
+        *map(str, values),
+        "--sigma",
+        "0.005",
+        "--n",
+        "5",
+        "--steps",
+        "300",
+        "--out",
+        str(out),
+    )
+    assert res.returncode == 0, res.stderr
+    logs = np.load(out)
+    assert logs.shape == (5, 128) and np.abs(logs[:, depths] - values).max() < 0.03
+    res = cli(
+        "condition", str(run), "--depths", "500", "--values", "0.5", "--sigma", "0.02", "--out", str(out)
+    )
+    assert res.returncode == 2 and "depths must lie in" in res.stderr and "Traceback" not in res.stderr
+    res = cli("condition", str(run), "--depths", "5", "--values", "0.5", "--sigma", "-1", "--out", str(out))
+    assert res.returncode == 2 and "sigma must be a positive number" in res.stderr
