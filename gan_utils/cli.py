@@ -65,26 +65,37 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 130 if h.interrupted else 0
 
 
+def _npy_path(text: str) -> Path:
+    """The --out file, checked before any work is done."""
+    out = Path(text)
+    if out.suffix != ".npy":
+        raise ValueError(f"--out must name a .npy file, got {str(out)!r}")
+    return out
+
+
+def _save_npy(out: Path, array: np.ndarray, what: str) -> int:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.save(out, array)
+    print(f"wrote {what} to {out}", file=sys.stderr)
+    print(out)
+    return 0
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
     from .runs import load_run, sample_run
 
+    out = _npy_path(args.out)
     run = load_run(args.run_dir)
     samples = sample_run(run, args.n, args.seed)
-    out = Path(args.out)
-    if out.suffix != ".npy":
-        raise ValueError(f"--out must name a .npy file, got {str(out)!r}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    np.save(out, samples)
     cols = ", ".join(run.columns) or "values"
-    print(f"wrote {samples.shape[0]} x {samples.shape[1]} samples ({cols}) to {out}", file=sys.stderr)
-    print(out)
-    return 0
+    return _save_npy(out, samples, f"{samples.shape[0]} x {samples.shape[1]} samples ({cols})")
 
 
 def cmd_condition(args: argparse.Namespace) -> int:
     from .condition import condition
     from .runs import load_run
 
+    out = _npy_path(args.out)
     run = load_run(args.run_dir)
     if run.recipe.dataset != "well-logs":
         raise ValueError(f"condition works on well-log runs; {args.run_dir!r} is a {run.recipe.dataset} run")
@@ -98,14 +109,7 @@ def cmd_condition(args: argparse.Namespace) -> int:
         steps=args.steps,
         seed=args.seed,
     )
-    out = Path(args.out)
-    if out.suffix != ".npy":
-        raise ValueError(f"--out must name a .npy file, got {str(out)!r}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    np.save(out, run.scaler.to_physical(logs))
-    print(f"wrote {len(logs)} conditional logs to {out}", file=sys.stderr)
-    print(out)
-    return 0
+    return _save_npy(out, run.scaler.to_physical(logs), f"{len(logs)} conditional logs")
 
 
 def cmd_execute(args: argparse.Namespace) -> int:
