@@ -1,23 +1,31 @@
 # The course's two commands (see README.md):
-#   make book   install everything pinned, then build the website into _build/html/
-#   make test   install everything pinned, then lint, test the package, re-execute every
-#               notebook with nbval, and build the book strictly
+#   make book   install everything pinned, fetch the site's JavaScript (pinned, from npm),
+#               then build the website into _build/html/
+#   make test   install everything pinned, lint, build the book strictly, then test the
+#               package, re-execute every notebook with nbval, and check every page of the
+#               built site in Chromium with the network cut (tests/test_site.py)
 PYTHON ?= python3
 BUILD := jupyter-book build . -W -n --keep-going
 
-.PHONY: install book test outputs bench clean
+.PHONY: install vendor book test outputs notebooks bench clean
 
 install:
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 
-book: install
+vendor:  # MathJax, require.js, the widget manager and Thebe, served by the site itself
+	$(PYTHON) tools/vendor.py
+
+book: install vendor
 	$(BUILD)
 	@echo "Open _build/html/index.html in a browser."
 
-test: install
+test: install vendor
 	$(PYTHON) -m ruff check .
-	$(PYTHON) -m pytest -n 2 --dist loadfile
 	$(BUILD)
+	$(PYTHON) -m pytest -n 2 --dist loadfile
+
+notebooks:  # rewrite every chapter from its builder (no outputs; then `make outputs`)
+	for f in tools/build_ch*.py; do $(PYTHON) $$f || exit 1; done
 
 outputs: install  # regenerate every notebook's stored outputs
 	$(PYTHON) -m gan_utils execute book
