@@ -233,3 +233,121 @@ def well_log_summary(results: dict) -> list[dict]:
         line["seconds (median)"] = float(np.median([r["seconds"] for r in rows]))
         out.append(line)
     return out
+
+
+# ----------------------------------------------------------------------------- chapter 4
+
+CONDITION_RECIPE = "well-logs-physics-gan"
+#: seed of the hidden truths: fresh logs the generator never saw (its data use seed 42)
+HIDDEN_SEED = 7
+CONDITION_SIGMA = 0.05
+CONDITION_METHODS = ("gan-pcn", "gan-map", "kriging")
+
+
+def condition_setup(seed: int = 0):
+    """The prior of chapter 4: the recommended well-log recipe trained from ``seed``, and the
+    kriging variogram fitted to the same training logs."""
+    from .kriging import fit_variogram
+
+    result = train(get_recipe(CONDITION_RECIPE), seed, progress=False)
+    return result, fit_variogram(result.data.physical)
+
+
+def hidden_truths(n: int) -> np.ndarray:
+    """``n`` real logs from a stream the generator never saw."""
+    from .data import make_well_logs
+
+    return make_well_logs(n, seed=HIDDEN_SEED)[0]
+
+
+def condition_rows(result, variogram, truth: np.ndarray, index: int, k: int, n: int = 50) -> list[dict]:
+    """Hide ``truth``, observe it at ``k`` stratified random depths, and condition the GAN
+    (pCN and MAP) and kriging on those observations: one scored row per method."""
+    import time
+
+    from .condition import condition, conditional_scores, observation_depths
+    from .kriging import krige
+
+    depths = observation_depths(len(truth), k, np.random.default_rng([index, k]))
+    values = truth[depths]
+    rows = []
+    for method in CONDITION_METHODS:
+        start = time.perf_counter()
+        if method == "kriging":
+            ensemble = krige(variogram, depths, values, CONDITION_SIGMA, len(truth), n=n, seed=index)[2]
+        else:
+            c = condition(
+                result.generator,
+                result.recipe.latent_dim,
+                depths,
+                values,
+                CONDITION_SIGMA,
+                n=n,
+                method=method.removeprefix("gan-"),
+                seed=index,
+            )
+            ensemble = c.logs
+        seconds = time.perf_counter() - start
+        scores = conditional_scores(ensemble, truth, depths, values, CONDITION_SIGMA)
+        row = {"truth": index, "k": k, "method": method, "seconds": round(seconds, 2)}
+        rows.append({**row, **_rounded(scores)})
+    return rows
+
+
+def run_condition_bench(
+    truths: int = 20, ks: tuple[int, ...] = (3, 6, 12), n: int = 50, out: str | Path | None = None
+) -> dict:
+    """Chapter 4's table: ``truths`` hidden logs x observation counts ``ks`` x methods;
+    written as JSON to ``out`` (default gan_utils/results/condition.json)."""
+    result, variogram = condition_setup()
+    print(f"{CONDITION_RECIPE} trained in {result.seconds:.1f} s; variogram {variogram}", flush=True)
+    rows = []
+    for index, truth in enumerate(hidden_truths(truths)):
+        for k in ks:
+            for row in condition_rows(result, variogram, truth, index, k, n):
+                rows.append(row)
+                print(
+                    f"truth {index:2d}  k {k:2d}  {row['method']:<8} {row['seconds']:5.2f} s  "
+                    f"coverage {row['coverage']:.2f}  misfit/sigma {row['misfit/sigma']:.2f}",
+                    flush=True,
+                )
+    results = {
+        "truths": truths,
+        "n": n,
+        "sigma": CONDITION_SIGMA,
+        "recipe": CONDITION_RECIPE,
+        "train_seconds": round(result.seconds, 1),
+        "variogram": _rounded(vars(variogram)),
+        "rows": rows,
+    }
+    for line in condition_summary(results):
+        print("  ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in line.items()))
+    return _write(results, out, "condition")
+
+
+def condition_summary(results: dict) -> list[dict]:
+    """Per method and number of observations: mean coverage, band width, P50 error and
+    in-between fraction; median misfit/sigma and time; share of truths with misfit/sigma <= 1.5."""
+    out = []
+    for method in dict.fromkeys(r["method"] for r in results["rows"]):
+        for k in dict.fromkeys(r["k"] for r in results["rows"]):
+            rows = [r for r in results["rows"] if r["method"] == method and r["k"] == k]
+
+            def mean(key: str, rows=rows) -> float:
+                return float(np.mean([r[key] for r in rows]))
+
+            out.append(
+                {
+                    "method": method,
+                    "observations": k,
+                    "truths": len(rows),
+                    "coverage (mean)": mean("coverage"),
+                    "band width (mean)": mean("band width"),
+                    "misfit/sigma (median)": float(np.median([r["misfit/sigma"] for r in rows])),
+                    "misfit/sigma <= 1.5": sum(r["misfit/sigma"] <= 1.5 for r in rows),
+                    "P50 error (mean)": mean("P50 error"),
+                    "fraction between 0.4 and 0.6 (mean)": mean("fraction between 0.4 and 0.6"),
+                    "seconds (median)": float(np.median([r["seconds"] for r in rows])),
+                }
+            )
+    return out

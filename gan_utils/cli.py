@@ -99,17 +99,22 @@ def cmd_condition(args: argparse.Namespace) -> int:
     run = load_run(args.run_dir)
     if run.recipe.dataset != "well-logs":
         raise ValueError(f"condition works on well-log runs; {args.run_dir!r} is a {run.recipe.dataset} run")
-    logs, _ = condition(
+    result = condition(
         run.generator,
         run.recipe.latent_dim,
         args.depths,
         args.values,
         args.sigma,
         n=args.n,
+        method=args.method,
         steps=args.steps,
         seed=args.seed,
+        discriminator=run.discriminator if args.realism else None,
+        realism=args.realism,
     )
-    return _save_npy(out, run.scaler.to_physical(logs), f"{len(logs)} conditional logs")
+    logs = run.scaler.to_physical(result.logs)
+    note = "" if result.acceptance is None else f", pCN acceptance {result.acceptance:.2f}"
+    return _save_npy(out, logs, f"{len(logs)} conditional logs ({args.method}{note})")
 
 
 def cmd_execute(args: argparse.Namespace) -> int:
@@ -129,6 +134,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return 0
     if args.what == "well-logs":
         run_well_log_bench(seeds=args.seeds, out=args.out)
+        return 0
+    if args.what == "condition":
+        from .bench import run_condition_bench
+
+        run_condition_bench(truths=args.truths, out=args.out)
         return 0
     run_bench(
         seeds=args.seeds,
@@ -187,14 +197,21 @@ def build_parser() -> argparse.ArgumentParser:
         "condition",
         help="generate well logs that honour a few observations",
         description="Search the latent space of a trained well-log run for N logs that honour "
-        "gamma-ray VALUES at DEPTHS (sample indices) within SIGMA (MAP from N starts).",
+        "gamma-ray VALUES at DEPTHS (sample indices) within SIGMA: N Markov chains with "
+        "preconditioned Crank-Nicolson proposals (pcn, default) or MAP from N starts (map).",
     )
     p.add_argument("run_dir", help="a well-log run directory written by 'train'")
     p.add_argument("--depths", type=int, nargs="+", required=True, help="observed depth samples (0..127)")
     p.add_argument("--values", type=float, nargs="+", required=True, help="observed gamma ray, one per depth")
     p.add_argument("--sigma", type=float, required=True, help="measurement error (standard deviation)")
     p.add_argument("--n", type=_positive_int, default=50, help="number of realisations (default 50)")
-    p.add_argument("--steps", type=_positive_int, default=300, help="optimisation steps (default 300)")
+    p.add_argument("--method", choices=("pcn", "map"), default="pcn", help="pcn (default) or map")
+    p.add_argument(
+        "--steps", type=_positive_int, default=None, help="chain or optimisation steps (default 800 / 300)"
+    )
+    p.add_argument(
+        "--realism", type=float, default=0.0, help="weight of the discriminator's realism term (default 0)"
+    )
     p.add_argument("--seed", type=_seed, default=0, help="seed of the starting codes (default 0)")
     p.add_argument("--out", required=True, help="output .npy file (N x 128)")
     p.set_defaults(func=cmd_condition)
@@ -213,16 +230,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="benchmarks: timings, and the chapters' multi-seed tables",
         description="foundation: wall times of the seed recipes (with their seed-statistics check), "
         "notebooks, book build and tests. crossplot / well-logs: chapter 3's / chapter 2's "
-        "multi-seed table, written to gan_utils/results/<name>.json (or --out).",
+        "multi-seed table; condition: chapter 4's conditioning table over hidden truths; "
+        "tables are written to gan_utils/results/<name>.json (or --out).",
     )
     p.add_argument(
         "what",
         nargs="?",
-        choices=("foundation", "crossplot", "well-logs"),
+        choices=("foundation", "crossplot", "well-logs", "condition"),
         default="foundation",
         help="which benchmark (default foundation)",
     )
     p.add_argument("--seeds", type=_positive_int, default=5, help="seeds per recipe (default 5)")
+    p.add_argument(
+        "--truths", type=_positive_int, default=20, help="condition: hidden truths (default 20)"
+    )
     p.add_argument("--no-notebooks", action="store_true", help="skip timing notebook execution")
     p.add_argument("--no-book", action="store_true", help="skip timing the book build")
     p.add_argument("--tests", action="store_true", help="also time the whole test command")

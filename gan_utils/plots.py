@@ -356,3 +356,55 @@ def transposed_table(rows: list[dict], key: str, formats: dict[str, str] | None 
             line[str(r[key])] = format(r[f], formats.get(f, ""))
         out.append(line)
     return table(out)
+
+
+# ----------------------------------------------------------------------------- conditioning
+
+
+def plot_fan(
+    ax: Axes,
+    ensemble: np.ndarray,
+    depths,
+    values,
+    sigma: float,
+    truth: np.ndarray | None = None,
+    n_show: int = 3,
+    color: str = FAKE_COLOR,
+    title: str = "",
+) -> Axes:
+    """A conditional ensemble as a fan along depth (downwards): the P10–P90 band, the P50,
+    ``n_show`` single realisations, the observations with ±2 sigma bars, and the hidden
+    truth (dashed) when given."""
+    ensemble = np.asarray(ensemble)
+    y = np.arange(ensemble.shape[1])
+    lo, mid, hi = np.percentile(ensemble, [10, 50, 90], axis=0)
+    ax.fill_betweenx(y, lo, hi, color=color, alpha=0.25, lw=0, label="P10–P90")
+    for i in range(min(n_show, len(ensemble))):
+        ax.plot(ensemble[i], y, color=color, lw=0.6, alpha=0.8, label="realisations" if i == 0 else None)
+    ax.plot(mid, y, color=color, lw=1.6, label="P50")
+    if truth is not None:
+        ax.plot(truth, y, color=REAL_COLOR, lw=1.0, ls="--", label="hidden truth")
+    ax.errorbar(
+        values, depths, xerr=2 * sigma, fmt="o", color="tab:blue", ms=4, capsize=2, label="observations ±2σ"
+    )
+    ax.set_xlim(0, 1)
+    ax.set_ylim(len(y) - 1, 0)
+    ax.set_xlabel("gamma ray (normalised)")
+    ax.set_ylabel("depth sample")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_variogram(ax: Axes, lags: np.ndarray, gamma: np.ndarray, model=None) -> Axes:
+    """An empirical semivariogram (points) and a fitted model (line)."""
+    ax.plot(lags, gamma, "o", color=REAL_COLOR, ms=3, label="training logs")
+    if model is not None:
+        h = np.linspace(0, lags.max(), 200)
+        ax.plot(h, model(h), color="tab:blue", label="exponential model")
+    ax.set_xlabel("lag h (depth samples)")
+    ax.set_ylabel("semivariance γ(h) (GR²)")
+    ax.set_xlim(0, None)
+    ax.set_ylim(0, None)
+    ax.legend(loc="lower right")
+    return ax

@@ -86,6 +86,8 @@ def test_condition_end_to_end(tmp_path):
         "0.005",
         "--n",
         "5",
+        "--method",
+        "map",
         "--steps",
         "300",
         "--out",
@@ -94,6 +96,9 @@ def test_condition_end_to_end(tmp_path):
     assert res.returncode == 0, res.stderr
     logs = np.load(out)
     assert logs.shape == (5, 128) and np.abs(logs[:, depths] - values).max() < 0.03
+    res = cli("condition", str(run), "--depths", *map(str, depths), "--values", *map(str, values),
+              "--sigma", "0.05", "--n", "4", "--steps", "50", "--out", str(out))  # fmt: skip
+    assert res.returncode == 0 and "pCN acceptance" in res.stderr and np.load(out).shape == (4, 128)
     res = cli(
         "condition", str(run), "--depths", "500", "--values", "0.5", "--sigma", "0.02", "--out", str(out)
     )

@@ -2,7 +2,14 @@ import numpy as np
 import pytest
 import torch
 
-from gan_utils.condition import band_coverage, condition
+from gan_utils.condition import (
+    away_from_data,
+    band_coverage,
+    condition,
+    conditional_scores,
+    observation_depths,
+)
+from gan_utils.kriging import empirical_variogram, fit_variogram, krige
 from gan_utils.models import ModelSpec, build
 from gan_utils.train import setup
 
@@ -13,21 +20,66 @@ def generator():
     return build(ModelSpec((8, 64, 128, 128), "leaky_relu", "sigmoid"))
 
 
-def test_noise_free_observations_of_a_generated_log_are_honoured(generator):
+@pytest.fixture(scope="module")
+def truth(generator):
     with torch.no_grad():
-        truth = generator(torch.randn(1, 8, generator=torch.Generator().manual_seed(5))).numpy()[0]
-    depths = [5, 30, 60, 90, 120]
-    logs, z = condition(generator, 8, depths, truth[depths], sigma=0.005, n=10, steps=400)
-    assert logs.shape == (10, 128) and z.shape == (10, 8)
-    assert np.abs(logs[:, depths] - truth[depths]).max() < 0.02
-    again, _ = condition(generator, 8, depths, truth[depths], sigma=0.005, n=10, steps=400)
-    assert np.array_equal(logs, again)  # reproducible
+        return generator(torch.randn(1, 8, generator=torch.Generator().manual_seed(5))).numpy()[0]
 
 
-def test_band_coverage():
+DEPTHS = [5, 30, 60, 90, 120]
+
+
+def test_map_recovers_noise_free_observations_of_a_generated_log(generator, truth):
+    c = condition(generator, 8, DEPTHS, truth[DEPTHS], sigma=0.005, n=10, method="map", steps=400)
+    assert c.logs.shape == (10, 128) and c.z.shape == (10, 8) and c.acceptance is None
+    assert np.abs(c.logs[:, DEPTHS] - truth[DEPTHS]).max() < 0.02
+    again = condition(generator, 8, DEPTHS, truth[DEPTHS], sigma=0.005, n=10, method="map", steps=400)
+    assert np.array_equal(c.logs, again.logs)  # reproducible
+
+
+def test_pcn_honours_the_data_keeps_the_prior_and_leaves_global_rng_alone(generator, truth):
+    torch.manual_seed(123)
+    before = torch.rand(3)
+    torch.manual_seed(123)
+    c = condition(generator, 8, DEPTHS, truth[DEPTHS], sigma=0.005, n=40, steps=800, seed=3)
+    assert torch.equal(torch.rand(3), before)  # private random stream
+    assert 0.05 < c.acceptance < 0.9
+    rms = np.sqrt(((c.logs[:, DEPTHS] - truth[DEPTHS]) ** 2).mean()) / 0.005
+    assert rms < 2.0
+    # prior-preserving moves: the codes keep a typical norm (MAP would shrink them)
+    assert 0.6 * np.sqrt(8) < np.linalg.norm(c.z, axis=1).mean() < 1.4 * np.sqrt(8)
+    # unconditioned draws from the same prior honour the data far worse
+    with torch.no_grad():
+        prior = generator(torch.randn(40, 8, generator=torch.Generator().manual_seed(0))).numpy()
+    assert np.sqrt(((prior[:, DEPTHS] - truth[DEPTHS]) ** 2).mean()) / 0.005 > 2 * rms
+    again = condition(generator, 8, DEPTHS, truth[DEPTHS], sigma=0.005, n=40, steps=800, seed=3)
+    assert np.array_equal(c.logs, again.logs)
+
+
+def test_band_coverage_and_masks():
     ens = np.tile(np.arange(101.0)[:, None], (1, 4))  # every depth: values 0..100
     assert band_coverage(ens, np.array([50.0, 5.0, 95.0, 10.0])) == 0.5
     assert band_coverage(ens, np.array([50.0, 5.0, 95.0, 10.0]), mask=np.array([1, 0, 0, 1], bool)) == 1.0
+    assert away_from_data(10, [0, 9], halo=2).tolist() == [False] * 3 + [True] * 4 + [False] * 3
+    d = observation_depths(128, 6, np.random.default_rng(0))
+    edges = np.linspace(0, 128, 7)
+    assert len(d) == 6 and np.all(np.diff(d) > 0)
+    assert np.all((edges[:-1] <= d) & (d < edges[1:]))
+    with pytest.raises(ValueError, match="k must be an integer"):
+        observation_depths(128, 0, np.random.default_rng(0))
+
+
+def test_conditional_scores_of_a_perfect_and_a_useless_ensemble():
+    rng = np.random.default_rng(0)
+    truth = rng.random(50)
+    depths = [10, 30]
+    sharp = truth + 0.01 * rng.standard_normal((200, 50))  # the right distribution
+    hidden = truth + 0.01 * rng.standard_normal(50)  # one draw from it
+    s = conditional_scores(sharp, hidden, depths, hidden[depths], sigma=0.01)
+    assert 0.6 < s["coverage"] < 0.95 and s["misfit/sigma"] < 2 and s["P50 error"] < 0.015
+    far = sharp + 1.0
+    s = conditional_scores(far, truth, depths, truth[depths], sigma=0.01)
+    assert s["coverage"] == 0.0 and s["misfit/sigma"] > 50
 
 
 @pytest.mark.parametrize(
@@ -37,14 +89,53 @@ def test_band_coverage():
         ({"depths": [-1], "values": [0.5]}, "depths must lie in"),
         ({"depths": [1, 2], "values": [0.5]}, "same length"),
         ({"depths": [1.5], "values": [0.5]}, "integer"),
+        ({"depths": [4, 4], "values": [0.5, 0.5]}, "must not repeat"),
         ({"sigma": 0.0}, "sigma must be a positive number"),
         ({"sigma": -1.0}, "sigma must be a positive number"),
         ({"values": [float("nan")]}, "NaN"),
         ({"n": 0}, "n must be a positive integer"),
+        ({"steps": -3}, "steps must be a positive integer"),
+        ({"method": "hmc"}, "unknown method 'hmc'"),
+        ({"beta": 1.5}, "beta"),
+        ({"beta": 0.0}, "beta"),
+        ({"method": "map", "lr": -0.1}, "lr must be positive"),
         ({"realism": 1.0}, "needs the discriminator"),
+        ({"realism": -1.0}, "realism must be a number >= 0"),
     ],
 )
 def test_bad_input_is_a_clear_error(generator, kwargs, message):
     args = {"depths": [3], "values": [0.5], "sigma": 0.05, "n": 2, "steps": 1, **kwargs}
     with pytest.raises(ValueError, match=message):
         condition(generator, 8, **args)
+
+
+def ar1(n_logs: int, length: int, rho: float, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    x = np.zeros((n_logs, length))
+    x[:, 0] = rng.standard_normal(n_logs)
+    for t in range(1, length):
+        x[:, t] = rho * x[:, t - 1] + np.sqrt(1 - rho**2) * rng.standard_normal(n_logs)
+    return 0.5 + 0.1 * x
+
+
+def test_variogram_of_an_exponential_process_is_recovered():
+    logs = ar1(400, 128, rho=np.exp(-1 / 6))  # exponential covariance, range 6, sill 0.01
+    lags, gamma = empirical_variogram(logs, 30)
+    assert lags.tolist() == list(range(1, 31)) and np.all(np.diff(gamma[:10]) > 0)
+    v = fit_variogram(logs, 30)
+    assert abs(v.range - 6) < 0.6 and abs(v.nugget + v.sill - 0.01) < 0.001 and abs(v.mean - 0.5) < 0.01
+    with pytest.raises(ValueError, match="max_lag"):
+        empirical_variogram(logs, 128)
+
+
+def test_kriging_honours_data_and_reverts_to_the_prior_far_away():
+    v = fit_variogram(ar1(400, 128, rho=np.exp(-1 / 6)), 30)
+    mean, std, sims = krige(v, [20, 100], [0.8, 0.2], sigma=0.005, n=30, seed=1)
+    assert sims.shape == (30, 128)
+    assert abs(mean[20] - 0.8) < 0.01 and abs(mean[100] - 0.2) < 0.01 and std[20] < 0.02
+    assert abs(mean[60] - v.mean) < 0.01 and abs(std[60] - np.sqrt(v.sill + v.nugget)) < 0.005
+    assert np.array_equal(sims, krige(v, [20, 100], [0.8, 0.2], sigma=0.005, n=30, seed=1)[2])
+    with pytest.raises(ValueError, match="depths must lie"):
+        krige(v, [200], [0.5], sigma=0.05)
+    with pytest.raises(ValueError, match="sigma must be positive"):
+        krige(v, [20], [0.5], sigma=0)
