@@ -68,6 +68,10 @@ print(spec)
 logs, facies = make_well_logs(1024, seed=0, spec=spec)
 fig = plots.plot_log_tracks(logs, facies, n=8, title="eight real logs (shading: sand yellow, shale green)")
 plt.show()
+""", caption=r"""
+Eight real logs from the course's generator: beds of sand (shaded yellow, gamma ray near
+0.25) and shale (green, near 0.75), 8 to 25 samples thick, with white noise and tool
+smoothing.
 """)
 
 md(r"""
@@ -94,8 +98,17 @@ seed_logs = seed_run.sample(1024, seed=1)
 fig, ax = plt.subplots(figsize=(7, 3))
 plots.plot_losses(seed_run.history, ax=ax, title="least-squares GAN losses")
 plt.show()
+""", caption=r"""
+The seed's least-squares GAN: discriminator and generator losses per generator step (faint:
+raw; bold: running mean over 25 steps).
+""")
+
+code(r"""
 plots.plot_real_vs_generated(seed_run.data, seed_logs)
 plt.show()
+""", caption=r"""
+Four real logs (black, facies shaded) beside four logs from the seed's LSGAN (orange). The
+generated logs are noise around 0.5: no beds.
 """)
 
 md("The seed's sanity check, reproduced:")
@@ -180,6 +193,10 @@ for ax in axes:
     ax.legend(fontsize=8)
 fig.tight_layout()
 plt.show()
+""", caption=r"""
+What the statistics see: the value histogram (left), the autocorrelation by lag (middle) and
+the distribution of bed thickness after thresholding at 0.5 (right), for real logs, the
+seed's LSGAN and clipped Gaussian noise.
 """)
 
 md(r"""
@@ -226,6 +243,9 @@ print(f"learned levels {low:.3f} / {high:.3f} (data: 0.25 / 0.75), "
       f"learned noise std {float(g.noise_std):.4f} (data: 0.04)")
 plots.plot_real_vs_generated(best_run.data, best_logs)
 plt.show()
+""", caption=r"""
+Four real logs (black) beside four logs from the physics-informed convolutional GAN
+(orange): blocky beds at two levels, with noise and smoothed edges.
 """)
 
 code(r"""
@@ -337,6 +357,9 @@ axes[0].set_ylabel("depth sample")
 fig.supxlabel("normalised gamma ray along a straight latent walk")
 fig.tight_layout()
 plt.show()
+""", caption=r"""
+The static twin of the latent-walk slider: the recommended generator's log at nine points
+on a straight line between two latent codes ($t = 0$ to $1$).
 """)
 
 md(r"""
@@ -375,6 +398,9 @@ code(r"""
 fig, axes = plt.subplots(1, 4, figsize=(6, 4), sharey=True)
 HTML(plots.animate(fig, lambda i: draw_snapshot(axes, i), n_frames=len(seed_run.snapshots),
                    interval=300))
+""", caption=r"""
+The static twin of the snapshot slider: the seed's LSGAN every 100 generator steps, the same
+four latent codes in every frame (press play).
 """)
 
 md(r"""

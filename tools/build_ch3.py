@@ -81,6 +81,10 @@ print(f"porous fraction of this training set: {np.mean(data.labels == 0):.3f}")
 print(f"standardisation: mean {np.round(data.scaler.mean, 3)}, std {np.round(data.scaler.std, 3)}")
 print("round trip exact to float precision:",
       np.allclose(data.to_physical(data.train), data.physical, atol=1e-5))
+""", caption=r"""
+The seed's training set of 512 rock samples: porous, slow rock (blue) and tight, fast rock
+(red) in physical units (left), and the same points standardised, as the networks see them
+(right).
 """)
 
 md(r"""
@@ -131,6 +135,10 @@ for ax in axes[1:]:
     ax.set(xlim=(0, 0.42), ylim=(2.4, 5.2))
 fig.tight_layout()
 plt.show()
+""", caption=r"""
+The seed's weight-clipped WGAN: critic and generator losses (left), the real training set
+(middle) and 512 generated samples (right), which lie on one streak through both
+populations.
 """)
 
 md("The seed checks its result with means and standard deviations. So do we:")
@@ -185,6 +193,10 @@ for ax, i in zip(axes, picks, strict=True):
     ax.set_title(f"generator step {seed_run.snapshots[i]['step']}")
 fig.tight_layout()
 plt.show()
+""", caption=r"""
+What the weight-clipped critic sees at three moments of training: its score over the
+crossplot (blue: "real"), real (black) and generated (orange) points, and the direction the
+generator's loss pushes each generated point (arrows).
 """)
 
 md("The whole run, one frame per 14 generator steps (press play):")
@@ -201,6 +213,8 @@ def draw(frame):
 
 
 HTML(plots.animate(fig, draw, n_frames=len(seed_run.snapshots)))
+""", caption=r"""
+The seed's WGAN as it trains, one frame every 14 generator steps (press play).
 """)
 
 md(r"""
@@ -311,6 +325,9 @@ for ax, i in zip(axes, frames, strict=True):
         ax.set_ylabel("")
 fig.tight_layout()
 plt.show()
+""", caption=r"""
+A collapse as it happens: the least-squares GAN's discriminator map and samples at five
+moments of training. Within 400 steps every generated sample sits in one population.
 """)
 
 md(r"""
@@ -367,6 +384,10 @@ for pop in ("porous", "tight"):
     errs = ", ".join(f"{w} {ev_best[f'{pop} {w} error']:+.0%}" for w in ("porosity std", "Vp std", "slope"))
     print(f"{pop:>18}: {errs}")
 print("targets met:", passes)
+""", caption=r"""
+The recommended recipe (coin latent, R1-regularised non-saturating loss): the
+discriminator's view at the end of training (left), an even ½ everywhere, and 1024
+generated samples covering both populations (right).
 """)
 
 md(r"""
@@ -444,6 +465,10 @@ fig.supxlabel("porosity φ (fraction)")
 fig.supylabel("P-wave velocity (km/s)")
 fig.tight_layout()
 plt.show()
+""", caption=r"""
+The static twin of the sliders: the seed's WGAN retrained with one control changed at a
+time (rows: clip value, critic steps, learning rate; middle column: the seed's setting),
+with each run's off-manifold rate in its title.
 """)
 
 md(r"""
