@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import re
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -61,6 +63,9 @@ def is_notebook_page(page: str) -> bool:
     return (SITE / "_sources" / page).with_suffix(".ipynb").is_file()
 
 
+REPORT: dict[str, dict] = {}  # written to _build/screenshots/report.json
+
+
 def require_site() -> None:
     if not (SITE / "index.html").is_file():
         pytest.fail(f"no built site at {SITE}: run `make book` first (`make test` does)", pytrace=False)
@@ -84,6 +89,15 @@ def server():
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
+    if REPORT:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        summary = {
+            "pages": len(REPORT),
+            "local requests": sum(r["local requests"] for r in REPORT.values()),
+            "blocked requests": sum(len(r["blocked"]) for r in REPORT.values()),
+            "seconds": round(sum(r["seconds"] for r in REPORT.values()), 1),
+        }
+        (SHOTS / "report.json").write_text(json.dumps({"summary": summary, "pages": REPORT}, indent=1))
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +124,7 @@ class Visit:
     def __init__(self, browser, server: str) -> None:
         self.host = urlsplit(server).netloc
         self.blocked: list[str] = []
+        self.local = 0
         self.errors: list[str] = []
         self.context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
         self.context.route("**/*", self._route)
@@ -122,6 +137,7 @@ class Visit:
     def _route(self, route) -> None:
         url = route.request.url
         if urlsplit(url).netloc == self.host:
+            self.local += 1
             route.continue_()
         else:
             self.blocked.append(url)
@@ -165,6 +181,7 @@ ANIMATIONS = """() => Array.from(document.querySelectorAll('img[id^="_anim_img"]
 
 def check_page(v: Visit, url: str, page_name: str) -> list[str]:
     """Load ``url`` and return every problem a reader would meet on it."""
+    start = time.perf_counter()
     p = v.page
     p.goto(url, wait_until="load")
     html = (SITE / page_name).read_text(encoding="utf-8")
@@ -240,6 +257,12 @@ def check_page(v: Visit, url: str, page_name: str) -> list[str]:
 
     problems += v.errors
     problems += [f"request left 127.0.0.1: {u}" for u in v.blocked]
+    REPORT[page_name] = {
+        "local requests": v.local,
+        "blocked": list(v.blocked),
+        "problems": len(problems),
+        "seconds": round(time.perf_counter() - start, 2),
+    }
     return problems
 
 
@@ -299,3 +322,16 @@ def test_live_code_loads_thebe_from_the_site(visit, server):
     p.add_script_tag(url=url)
     p.wait_for_function("() => window.thebelab && typeof thebelab.bootstrap === 'function'")
     assert not visit.errors and not visit.blocked, visit.errors + visit.blocked
+
+
+def test_the_network_is_cut(visit, server):
+    """The harness itself: a request to another host fails and is reported."""
+    require_site()
+    p = visit.page
+    p.goto(f"{server}/{PAGES[0]}", wait_until="load")
+    outcome = p.evaluate(
+        "() => fetch('https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js')"
+        ".then(() => 'loaded', () => 'failed')"
+    )
+    assert outcome == "failed"
+    assert visit.blocked == ["https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"]

@@ -34,8 +34,8 @@ can check.
 **Prerequisites.** Python and NumPy; what a neural network, a loss and gradient descent are;
 a little probability (densities, expectations). No PyTorch knowledge is needed to read along.
 
-**Time.** About 45 minutes to read and run; the notebook executes in under a minute on a
-laptop CPU.
+**Time.** About 45 minutes to read and run; the notebook executes in about a minute and a
+half on a laptop CPU.
 """)
 
 code(r"""
@@ -65,10 +65,10 @@ share one **value function**
 
 $$
 V(D, G) = \mathbb{E}_{x \sim p_\text{data}}\bigl[\log D(x)\bigr]
-        + \mathbb{E}_{z \sim p_z}\bigl[\log\bigl(1 - D(G(z))\bigr)\bigr],
-\qquad
-\min_G \max_D V(D, G).
+        + \mathbb{E}_{z \sim p_z}\bigl[\log\bigl(1 - D(G(z))\bigr)\bigr]
 $$
+
+and play $\min_G \max_D V(D, G)$.
 
 The discriminator raises $V$ by scoring real samples near 1 and generated ones near 0, the
 binary cross-entropy of a classifier with "real" and "fake" labels. The generator lowers $V$
@@ -126,6 +126,9 @@ ax2.set(xlim=(-4, 4), ylim=(0, 1), xlabel="x (standardised property)", ylabel="D
         title="optimal vs trained discriminator")
 ax2.legend()
 plt.show()
+""", caption=r"""
+The two densities (left) and the discriminator that separates them (right): the optimal
+$D^*$ from the formula (thick) and a small network trained on 20 000 samples of each (dashed).
 """)
 
 md(r"""
@@ -213,6 +216,10 @@ ax.set(xlabel="D(G(z)) (least squares: score)", ylabel="|dL_G / d score|",
        title="the generator's gradient, by loss")
 ax.legend()
 plt.show()
+""", caption=r"""
+How hard each generator loss pulls, as a function of the discriminator's verdict on a
+generated sample. In the grey band (early training, fakes confidently rejected) the minimax
+loss gives almost no gradient.
 """)
 
 code(r"""
@@ -253,6 +260,10 @@ plots.plot_game_2d(axes[0], result.generator, result.discriminator, get_loss(rec
 axes[0].set_title(f"after {recipe.steps} generator steps")
 fig.tight_layout()
 plt.show()
+""", caption=r"""
+The toy GAN after 1500 generator steps. Left: the discriminator's belief $D(x)$ over the
+plane (blue: real), real (black) and generated (orange) samples, and the pull on each
+generated sample (arrows). Right: mean $D$ on real and on generated batches during training.
 """)
 
 md(r"""
@@ -305,6 +316,9 @@ def draw(frame):
 
 
 HTML(plots.animate(fig, draw, n_frames=len(result.snapshots)))
+""", caption=r"""
+The same run as it trains, one frame every 30 generator steps (press play): the static
+twin of the snapshot slider and of the explorer's "G steps" control.
 """)
 
 md(r"""
@@ -334,6 +348,10 @@ for name, run in runs.items():
     covered = int((per_mode >= 0.05).sum())
     print(f"{name:>14}: mass per mode {np.round(per_mode, 2)} ({covered} of 3 modes covered), "
           f"near none {off:.3f}, energy distance {dist:.3f}")
+""", caption=r"""
+One change, the loss: the same GAN trained with the minimax, non-saturating and
+least-squares losses (same seed, data, networks and optimiser). The least-squares generator
+has dropped the lower-left mode.
 """)
 
 md(r"""
@@ -346,17 +364,43 @@ three energy distances reaches the real-vs-real range printed earlier: even a 2-
 fully solved by 1500 steps of a textbook GAN, which is why every chapter measures what its
 generator makes instead of trusting its loss curves.
 
-Saturation bites hardest when the discriminator wins early. You can provoke that in the
-explorer below by giving the discriminator several steps per generator step and a large
-learning rate.
+### Learning rate and discriminator steps
+
+Two more knobs of the explorer below, one at a time around the recipe (learning rate
+$2 \times 10^{-3}$, one discriminator step per generator step), from the same seed. This
+grid is their static twin.
+""")
+
+code(r"""
+settings = {"learning rate": ("lr", [3e-4, 2e-3, 1e-2]), "D steps per G step": ("critic_steps", [1, 3, 5])}
+fig, axes = plt.subplots(2, 3, figsize=(10.5, 7.6))
+for row, (label, (field, values)) in zip(axes, settings.items(), strict=True):
+    for ax, value in zip(row, values, strict=True):
+        run = train(recipe.replace(**{field: value}), seed=0, progress=False)
+        plots.plot_game_2d(ax, run.generator, run.discriminator, get_loss(recipe.loss), run.data.physical, z_show)
+        per_mode, off = metrics.mode_coverage(run.sample(2000, seed=1), centres, radius=0.75)
+        ax.set_title(f"{label} = {value:g}\n{int((per_mode >= 0.05).sum())} of 3 modes, {off:.0%} near none", fontsize=10)
+fig.tight_layout()
+plt.show()
+""", caption=r"""
+The explorer's learning-rate (top) and discriminator-steps (bottom) controls, one at a time
+around the recipe's setting (middle column of the top row, left of the bottom row), after
+1500 generator steps from the same seed.
+""")
+
+md(r"""
+Read the titles before the pictures: how many modes each generator covers and how much of
+its mass falls between them. Saturation bites hardest when the discriminator wins early;
+you can provoke that in the explorer below by combining several discriminator steps per
+generator step with a large learning rate (exercise 3).
 
 ## Explore
 
 Run the notebook (Binder, Colab or your own Jupyter) to use the controls: the loss, the
 learning rate, the number of discriminator steps per generator step and the training length.
-Each change retrains the small GAN from the same seed (about a second on a CPU) and draws the
-final state. On the website the controls are inert; the animation and the grid above show
-what they do.
+Each change retrains the small GAN from the same seed (one to ten seconds on a CPU) and
+draws the final state. On the website the controls are inert and show the recipe's
+setting; the animation and the two grids above show what each control does.
 """)
 
 code(r"""

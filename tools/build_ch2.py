@@ -352,7 +352,8 @@ ts = np.linspace(0, 1, 9)
 fig, axes = plt.subplots(1, len(ts), figsize=(12, 4.2), sharey=True)
 for ax, t in zip(axes, ts, strict=True):
     plots.plot_log_track(ax, log_at(t), color=plots.FAKE_COLOR)
-    ax.set(title=f"t = {t:.2f}", xticks=[0, 0.5, 1])
+    ax.set_title(f"t = {t:.2f}")
+    ax.set_xticks([0, 0.5, 1], ["0", "", "1"])
 axes[0].set_ylabel("depth sample")
 fig.supxlabel("normalised gamma ray along a straight latent walk")
 fig.tight_layout()
@@ -380,7 +381,7 @@ def draw_snapshot(axes, index):
     for ax, log in zip(axes, x, strict=True):
         ax.clear()
         plots.plot_log_track(ax, log, color=plots.FAKE_COLOR)
-        ax.set_xticks([0, 0.5, 1])
+        ax.set_xticks([0, 0.5, 1], ["0", "", "1"])  # full labels would collide
     axes[0].set_title(f"step {seed_run.snapshots[index]['step']}", loc="left")
 
 
@@ -391,7 +392,8 @@ def show_snapshot(index):
 
 
 interact(show_snapshot, index=IntSlider(value=len(seed_run.snapshots) - 1, min=0,
-                                        max=len(seed_run.snapshots) - 1, continuous_update=False));
+                                        max=len(seed_run.snapshots) - 1, description="snapshot",
+                                        continuous_update=False));
 """, tags=["nbval-ignore-output"])
 
 code(r"""
