@@ -6,6 +6,8 @@ other host.
 - Point sphinx-thebe's "Live Code" at the vendored Thebe instead of unpkg.com.
 - Strip the Font Awesome stylesheet that matplotlib's animation player (``to_jshtml``) links
   from a CDN: the theme ships Font Awesome. (The notebooks keep it, for Jupyter and Colab.)
+- Label the bibliography the way the text cites ("Mao et al., 2017"), not with alpha
+  labels such as "[MLX+17]" that no reader can map back (``bibtex_default_style: course``).
 - Drop inline scripts that extensions add twice (sphinx-thebe's ``const THEBE_JS_URL``
   twice on a page is a console error: "Identifier has already been declared").
 """
@@ -13,9 +15,15 @@ other host.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from string import ascii_lowercase
 
 import vendor
 from docutils import nodes
+from pybtex.plugin import register_plugin
+from pybtex.richtext import Text
+from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.labels import BaseLabelStyle
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -24,6 +32,45 @@ logger = logging.getLogger(__name__)
 THEBE_JS = "vendor/thebe/lib/index.js"  # under the site's root (see tools/vendor.py)
 THEBE_URL = re.compile(r'const THEBE_JS_URL = "[^"]*"')
 CDN_STYLESHEET = re.compile(r"<link[^>]*href=\"https?://[^\"]*font-awesome[^>]*>\s*", re.IGNORECASE)
+
+
+class AuthorYearLabels(BaseLabelStyle):
+    """ "Goovaerts, 1997", "Kingma and Welling, 2014", "Mao et al., 2017" (a, b, ... when two
+    works would share a label)."""
+
+    def format_labels(self, sorted_entries):
+        labels = [self._label(e) for e in sorted_entries]
+        seen, counts = Counter(), Counter(labels)
+        for label in labels:
+            if counts[label] > 1:
+                seen[label] += 1
+                label += ascii_lowercase[seen[label] - 1]
+            yield label
+
+    @staticmethod
+    def _label(entry) -> str:
+        people = entry.persons.get("author") or entry.persons.get("editor") or []
+        names = [Text.from_latex(" ".join(p.prelast_names + p.last_names)).render_as("text") for p in people]
+        if not names:
+            who = entry.fields.get("key", entry.key)
+        elif len(names) == 1:
+            who = names[0]
+        elif len(names) == 2:
+            who = f"{names[0]} and {names[1]}"
+        else:
+            who = f"{names[0]} et al."
+        return f"{who}, {entry.fields.get('year', 'n.d.')}"
+
+
+class CourseStyle(UnsrtStyle):
+    """pybtex's unsrt entries, sorted by author and year, labelled by author and year."""
+
+    default_sorting_style = "author_year_title"
+    default_label_style = "course-author-year"
+
+
+register_plugin("pybtex.style.labels", "course-author-year", AuthorYearLabels)
+register_plugin("pybtex.style.formatting", "course", CourseStyle)
 
 
 def fetch_vendored(app: Sphinx, config) -> None:
