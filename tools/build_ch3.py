@@ -435,14 +435,15 @@ def wgan_panel(clip, critic_steps, lr):
     plt.show()
 
 
+style = {"description_width": "initial"}  # labels in full
 interact(
     wgan_panel,
     clip=FloatLogSlider(value=0.03, base=10, min=-2.5, max=-0.5, step=0.25, description="clip",
-                        continuous_update=False),
+                        continuous_update=False, style=style),
     critic_steps=IntSlider(value=4, min=1, max=10, description="critic steps",
-                           continuous_update=False),
+                           continuous_update=False, style=style),
     lr=FloatLogSlider(value=2.5e-4, base=10, min=-4.5, max=-2.5, step=0.25,
-                      description="learning rate", continuous_update=False),
+                      description="learning rate", continuous_update=False, style=style),
 );
 """, tags=["nbval-ignore-output"])
 
