@@ -3,7 +3,9 @@ other host.
 
 - Before the build, fetch the pinned JavaScript (``tools/vendor.py``) if it is missing, so
   ``jupyter-book build .`` works on its own; ``html_extra_path`` serves it under ``vendor/``.
-- Point sphinx-thebe's "Live Code" at the vendored Thebe instead of unpkg.com.
+- Point sphinx-thebe's "Live Code" at the vendored Thebe instead of unpkg.com, and tell
+  Thebe not to fetch MathJax 2 from cdnjs (``mathjaxUrl: false``; the page has MathJax 3,
+  and the course's outputs hold no LaTeX).
 - Strip the Font Awesome stylesheet that matplotlib's animation player (``to_jshtml``) links
   from a CDN: the theme ships Font Awesome. (The notebooks keep it, for Jupyter and Colab.)
 - Label the bibliography the way the text cites ("Mao et al., 2017"), not with alpha
@@ -87,6 +89,15 @@ def strip_cdn_stylesheets(app: Sphinx, doctree: nodes.document, docname: str) ->
             node.replace_self(nodes.raw("", CDN_STYLESHEET.sub("", text), format=node.get("format", "html")))
 
 
+def thebe_without_cdn(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """sphinx-thebe's page config (a raw node added at doctree-resolved) gains mathjaxUrl: false."""
+    for node in list(doctree.findall(nodes.raw)):
+        text = node.astext()
+        if 'type="text/x-thebe-config"' in text and "mathjaxUrl" not in text:
+            text = text.replace("requestKernel: true,", "requestKernel: true,\n        mathjaxUrl: false,", 1)
+            node.replace_self(nodes.raw("", text, format="html"))
+
+
 def fix_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     scripts = context.get("script_files")
     if not scripts:
@@ -112,5 +123,6 @@ def fix_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, do
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", fetch_vendored, priority=100)  # before html_extra_path is checked
     app.connect("doctree-resolved", strip_cdn_stylesheets)
+    app.connect("doctree-resolved", thebe_without_cdn, priority=900)  # after sphinx-thebe adds it
     app.connect("html-page-context", fix_scripts, priority=900)  # after the extensions add theirs
     return {"parallel_read_safe": True, "parallel_write_safe": True}
