@@ -83,8 +83,10 @@ def _save_npy(out: Path, array: np.ndarray, what: str) -> int:
 
 def cmd_sample(args: argparse.Namespace) -> int:
     from .runs import load_run, sample_run
+    from .train import setup
 
     out = _npy_path(args.out)
+    setup(args.seed)  # one torch thread: reproducible, and fast for these small networks
     run = load_run(args.run_dir)
     samples = sample_run(run, args.n, args.seed)
     cols = ", ".join(run.columns) or "values"
@@ -94,8 +96,10 @@ def cmd_sample(args: argparse.Namespace) -> int:
 def cmd_condition(args: argparse.Namespace) -> int:
     from .condition import condition
     from .runs import load_run
+    from .train import setup
 
     out = _npy_path(args.out)
+    setup(args.seed)  # one torch thread: reproducible, and fast for these small networks
     run = load_run(args.run_dir)
     if run.recipe.dataset != "well-logs":
         raise ValueError(f"condition works on well-log runs; {args.run_dir!r} is a {run.recipe.dataset} run")

@@ -396,6 +396,12 @@ def plot_fan(
     return ax
 
 
+def fan_legend(fig: Figure, ax: Axes) -> None:
+    """One legend for a figure of fans, below the panels (it would hide a log inside one)."""
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(labels), fontsize=8)
+
+
 def plot_variogram(ax: Axes, lags: np.ndarray, gamma: np.ndarray, model=None) -> Axes:
     """An empirical semivariogram (points) and a fitted model (line)."""
     ax.plot(lags, gamma, "o", color=REAL_COLOR, ms=3, label="training logs")

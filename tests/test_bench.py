@@ -33,3 +33,23 @@ def test_one_well_log_row_reproduces_exactly():
     summary = well_log_summary(stored)
     assert {s["recipe"] for s in summary} == {r["recipe"] for r in stored["rows"]}
     assert all(0 <= s["all"] <= s["seeds"] == stored["seeds"] for s in summary)
+
+
+def test_one_condition_row_reproduces_exactly():
+    """Chapter 4's table: the prior re-trained, one hidden well re-conditioned by every method."""
+    from gan_utils.bench import condition_rows, condition_setup, condition_summary, hidden_truths
+
+    stored = load_results("condition")
+    result, variogram = condition_setup()
+    assert {k: round(v, 6) for k, v in vars(variogram).items()} == stored["variogram"]
+    fresh = condition_rows(result, variogram, hidden_truths(1)[0], 0, 6, stored["n"])
+    for row in fresh:
+        old = next(r for r in stored["rows"] if (r["truth"], r["k"], r["method"]) == (0, 6, row["method"]))
+        assert {k: v for k, v in row.items() if k != "seconds"} == {
+            k: v for k, v in old.items() if k != "seconds"
+        }, row["method"]
+    summary = condition_summary(stored)
+    assert {(s["method"], s["observations"]) for s in summary} == {
+        (r["method"], r["k"]) for r in stored["rows"]
+    }
+    assert all(s["truths"] == stored["truths"] >= 20 for s in summary)
