@@ -111,7 +111,8 @@ def condition(
     for m in modules:
         m.eval()
     try:
-        with torch.random.fork_rng(devices=[]):
+        cuda = [device] if device.type == "cuda" else []
+        with torch.random.fork_rng(devices=cuda):
             torch.manual_seed(int(seed))
             z = torch.randn(int(n), latent_dim, device=device)
             with torch.no_grad():
@@ -120,11 +121,16 @@ def condition(
                 raise ValueError(f"depths must lie in 0..{length - 1}, got {d_idx.min()}..{d_idx.max()}")
             idx = torch.as_tensor(d_idx, device=device)
             target = torch.as_tensor(obs, dtype=torch.float32, device=device)
-            noise_state = torch.random.get_rng_state()  # the generator's noise, fixed per realisation
+            # the generator's own noise, drawn afresh at every call, is reset before each
+            # call: fixed per realisation (on the GPU, the noise comes from its generator)
+            noise_state = torch.random.get_rng_state()
+            cuda_state = torch.cuda.get_rng_state(device) if cuda else None
 
             def potential(z: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
                 """Phi(z) per realisation (misfit [+ realism]), and G(z)."""
                 torch.random.set_rng_state(noise_state)
+                if cuda:
+                    torch.cuda.set_rng_state(cuda_state, device)
                 x = generator(z)
                 phi = ((x[:, idx] - target) ** 2).sum(dim=1) / (2 * sigma**2)
                 if realism:

@@ -160,7 +160,7 @@ def generate(
     was_training = generator.training
     generator.eval()
     # a private random stream: the latent codes and any noise the generator draws itself
-    with torch.random.fork_rng(devices=[]):
+    with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
         torch.manual_seed(int(seed))
         z = torch.randn(m, latent_dim)
         x = generator(z.to(device))
