@@ -235,7 +235,7 @@ def conditional_scores(
     - ``misfit/sigma``: root-mean-square of (realisation − observation) / sigma at the
       observed depths, over all realisations (about 1 or less when the data are honoured);
     - ``P50 error``: mean |P50 − truth| away from the data;
-    - ``fraction between 0.4 and 0.6``: of all realisation values (real logs: about 0.03);
+    - ``fraction between 0.4 and 0.6``: of all realisation values (real logs: about 0.04);
       a facies-free method smears values across the gap between sand and shale.
     """
     from .metrics import fraction_between

@@ -409,7 +409,7 @@ def plot_variogram(ax: Axes, lags: np.ndarray, gamma: np.ndarray, model=None) ->
         h = np.linspace(0, lags.max(), 200)
         ax.plot(h, model(h), color="tab:blue", label="exponential model")
     ax.set_xlabel("lag h (depth samples)")
-    ax.set_ylabel("semivariance γ(h) (GR²)")
+    ax.set_ylabel("semivariance γ(h) (normalised GR)²")
     ax.set_xlim(0, None)
     ax.set_ylim(0, None)
     ax.legend(loc="lower right")

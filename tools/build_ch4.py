@@ -84,9 +84,9 @@ data: a **conditional realisation**. There are two standard ways to use it.
 1. **MAP from many starts.** Minimise the negative log posterior
    $J(z) = \Phi(z) + \tfrac12\|z\|^2$ by gradient descent, from many random starting codes;
    each start ends in one realisation. This is the gradient-based route of
-   {cite:t}`laloy2019`; {cite:t}`dupont2018` add a *realism* term from the discriminator,
-   $\lambda\,\mathcal{L}_G(D(G(z)))$, so the optimiser cannot leave the set of logs the
-   discriminator finds plausible.
+   {cite:t}`laloy2019`, here with the prior term; {cite:t}`dupont2018` add a *realism* term from the discriminator,
+   $\lambda\,\mathcal{L}_G(D(G(z)))$, so the optimiser is penalised for leaving the set of
+   logs the discriminator finds plausible.
 2. **MCMC in latent space.** Draw samples from $p(z \mid d)$ with a Markov chain;
    {cite:t}`laloy2018` use an MCMC sampler, {cite:t}`mosser2020` a Langevin one. We use the
    simplest sampler that suits a Gaussian prior in many dimensions, the
@@ -193,7 +193,8 @@ Two things go wrong, and both are general.
   same difficulty in strongly nonlinear generators.
 
 The check below measures the second point: the gradient of the misfit with respect to the
-code, at prior draws, against the change a step of that size would need.
+code at prior draws, against the misfit it would have to remove (a good fit has
+$\Phi$ of a few) and against the pull of the prior term, whose gradient is $z$ itself.
 """)
 
 code(r"""
@@ -209,14 +210,16 @@ grad = z.grad.norm(dim=1)
 print(f"misfit Phi at prior draws: median {phi.median().item():.1f}")
 print(f"|grad Phi|: median {grad.median().item():.2f}; "
       f"{(grad < 1).float().mean().item():.0%} of the codes have |grad Phi| < 1,")
-print("so a unit step in z would change their misfit by less than 1")
+print("so a unit step in z would change their misfit by less than 1,")
+print(f"while the prior term's gradient |z| is about {z_norm(z_prior.numpy()):.1f}")
 """)
 
 md(r"""
 ### MCMC: preconditioned Crank–Nicolson
 
-The pCN chains need no gradient and never leave the prior's typical set: a proposal is a
-small rotation of the current code toward a fresh prior draw. Each of the 50 chains runs 800
+The pCN chains need no gradient, and because every proposal preserves the prior (a small
+rotation of the current code toward a fresh prior draw) they stay, in practice, in the
+prior's typical set (the mean $|z|$ is printed below). Each of the 50 chains runs 800
 steps; during the first half each chain tunes its step $\beta$ toward an acceptance rate of
 0.3, and its last state is one realisation.
 """)
@@ -231,7 +234,7 @@ for i in range(6):
 offsets = np.arange(6)[:, None]
 axes[1].plot(values + offsets, np.tile(depths, (6, 1)), "o", color="tab:blue", ms=3)
 axes[1].set_xticks(np.arange(6) + 0.5, [f"#{i + 1}" for i in range(6)])
-axes[1].set_xlabel("realisation (each offset by 1)")
+axes[1].set_xlabel("normalised GR, each realisation offset by 1")
 axes[1].set_title("six realisations and the readings")
 plots.fan_legend(fig, axes[0])
 plt.show()
@@ -257,13 +260,13 @@ How to read the table (all columns are defined in `conditional_scores`):
 - **coverage** is the share of depths *away from the data* (more than three samples from
   every reading) where the hidden truth lies inside the P10–P90 band. A calibrated band
   holds the truth at about 80 % of them (a little less for a band estimated from 50
-  members, as we will see); much less means overconfident, much more (with a wide band)
-  means uninformative. Coverage alone can be gamed by a wide band, so
+  members, as we will see); much less means overconfident, much more means
+  underconfident. Coverage alone can be gamed by a wide band, so
   **band width** (mean P90 − P10) measures sharpness beside it, as forecasters do
   {cite:p}`gneiting2007`.
-- **P50 error** is the mean distance of the median log from the truth away from the data;
-  **fraction between 0.4 and 0.6** is the share of values between the two facies levels
-  (real logs: about 0.03).
+- **P50 error** is the mean distance of the pointwise median (P50) from the truth away
+  from the data; **fraction between 0.4 and 0.6** is the share of values between the two
+  facies levels (real logs: about 0.04).
 """)
 
 md(r"""
@@ -310,11 +313,15 @@ plots.transposed_table([{"method": m, **s} for m, s in scores.items()], key="met
 """)
 
 md(r"""
-Kriging honours the readings and its band is honest in the sense that Gaussian statistics
-are: it widens between the readings to about the prior's spread. But it knows only a mean
-and a covariance, so its simulations are not logs: they wander continuously between the
-levels, and a large share of their values lies between 0.4 and 0.6, where real rock of
-this well almost never reads. The GAN's realisations are blocky beds at the two learned
+Kriging honours the readings, and its band widens between them to about the prior's
+spread; on this well it is underconfident (it covers the truth almost everywhere). It
+knows only a mean and a covariance, so its simulations are not logs: they wander
+continuously between the levels (and even below 0 and above 1, which the clamped real logs
+never do), and a large share of their values lies between 0.4 and 0.6, where real rock of
+this well almost never reads. Its variogram is not a perfect fit either: the exponential
+model overshoots the plateau the data reach near lag 25 (the thickest beds) and misses the
+rounded start the tool's smoothing gives, so its sill, and with it kriging's band, is a
+little too large. The GAN's realisations are blocky beds at the two learned
 levels, and its band is narrower away from the data because it knows that a bed
 continues until it ends. That is the case for a GAN prior, on one well. The benchmark below
 asks whether it holds on twenty.
@@ -326,7 +333,8 @@ md(r"""
 {cite:t}`dupont2018` add the discriminator to the objective, so conditioning cannot
 produce a log the discriminator rejects. In the posterior that is one more term in
 $\Phi$: $\lambda\,\operatorname{softplus}(-D(G(z)))$, the non-saturating generator loss.
-Does it change anything here?
+The target is then no longer the Bayesian posterior of this prior and likelihood but one
+tilted toward what the discriminator likes. Does it change anything here?
 """)
 
 code(r"""
@@ -421,7 +429,9 @@ plt.show()
 """, caption=r"""
 The static twin of the slider: the same well conditioned on 2, 6, 12 and 32 readings,
 by the GAN prior with pCN (top) and by kriging (bottom); one realisation each, the hidden
-truth dashed. The GAN's band closes onto the beds; kriging's stays wide between readings
+truth dashed; the row's colour marks the method. The GAN's band closes onto the beds, but
+with 12 readings it confidently misses the shale bed at the bottom, which no reading
+touched: the overconfidence measured below. Kriging's band stays wide between readings
 until they are a few samples apart.
 """)
 
@@ -454,7 +464,7 @@ fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
 colours = {"gan-pcn": plots.FAKE_COLOR, "gan-map": "tab:red",
            "kriging": "tab:purple"}
 columns = ("coverage (mean)", "band width (mean)", "misfit/sigma (median)")
-labels = ("P10–P90 coverage of the truth", "band width (GR)",
+labels = ("P10–P90 coverage of the truth", "band width (normalised GR)",
           "misfit/sigma (median)")
 for method, colour in colours.items():
     lines = [s for s in summary if s["method"] == method]
@@ -468,7 +478,8 @@ for ax, label in zip(axes, labels, strict=True):
     ax.set_xticks(ks)
 axes[0].axhline(0.8 * 49 / 51, color="grey", ls=":",
                 label="calibrated, 50 members")
-axes[2].axhline(1.0, color="grey", ls=":")
+axes[2].axhline(1.0, color="grey", ls=":", label="misfit = σ")
+axes[2].legend(fontsize=8)
 axes[0].set_ylim(0, 1)
 axes[0].legend(fontsize=8)
 plt.show()
@@ -491,8 +502,12 @@ What the benchmark says, read off the table above:
   slightly overconfident, and the shortfall is already in the prior, the generator itself.
 - **MAP from many starts** misses the readings (median misfit/σ about 3–4) and covers the
   truth least: its codes shrink toward the origin, as shown above.
-- **Kriging** is the best calibrated, by being wide, and its simulations are not geological:
-  a quarter of their values lie between the facies levels.
+- **Kriging** is closest to calibrated with 3 readings and over-covers with 6 and 12
+  (about 0.82): a conservative band, because it is wide. Its simulations are not
+  geological: a quarter of their values lie between the facies levels.
+- Over 20 wells the coverage means have standard errors of 0.01 to 0.03 (the s.e. column),
+  so differences of a few hundredths are within the noise; the gaps between methods are
+  not.
 """)
 
 code(r"""
@@ -520,13 +535,17 @@ print(f"P10 / P90 of all values: generated {lo:.3f} / {hi:.3f}, "
 
 md(r"""
 Two things set the bar. First, a band estimated from 50 members is itself a little too
-narrow: a new draw from the same distribution falls inside the empirical P10–P90 of 50
-others about $0.8 \times 49/51 \approx 0.77$ of the time, and 50 real logs indeed cover
-the hidden ones at about that rate. So about 0.77, not 0.8, is what a perfect 50-member
-ensemble achieves. Second, without any reading the generator's band covers less than the
-real logs' band does: its values are slightly too concentrated around its levels (its P10
-sits above the data's). The conditioned ensembles inherit that: pCN's 0.74 is below 0.77
-by about as much as the generator's prior is. This is the general lesson of GAN priors
+narrow. A new draw from the same distribution is equally likely to take any of the 51
+ranks among the 50 members and itself, so it falls into each of the 50 gaps between them,
+or beyond the ends, with probability 1/51; the interpolated P10–P90 spans $0.8 \times 49$
+of those gaps, so it covers the new draw with probability about
+$0.8 \times 49/51 \approx 0.77$. Fifty real logs indeed cover the hidden ones at about
+that rate: about 0.77, not 0.8, is what a perfect 50-member ensemble achieves. Second,
+without any reading the generator's band covers less than the real logs' band does: its
+values are slightly too concentrated around its levels. The learned noise (0.037,
+printed at the top, against the data's 0.04) is the direct cause: less noise, narrower
+tails around each level, a narrower band. The conditioned ensembles inherit some of that:
+pCN's 0.74 is below 0.77, by a little less than the unconditioned generator (0.72). This is the general lesson of GAN priors
 {cite:p}`laloy2018,mosser2020`: **the posterior inherits every bias of the generator**,
 and a better prior (chapter 2 lists this one's remaining gaps) is the way to close it.
 """)
@@ -573,11 +592,11 @@ for vp, colour in ((3.25, plots.FAKE_COLOR), (4.45, "tab:green")):
           f"exact {(weight * population).sum():.2f}")
     worst = max(worst, np.abs(gan_q - exact).max())
     axes[0].scatter(*scaler.to_physical(c.logs)[:300].T, s=6, color=colour,
-                    label=f"conditioned on Vp = {vp}")
+                    label=f"conditioned on Vp = {vp} km/s")
     axes[0].axhspan(vp - 2 * vp_sigma, vp + 2 * vp_sigma, color=colour, alpha=0.15)
     bins = np.linspace(0.0, 0.4, 81)
     axes[1].hist(phi_gan, bins=bins, density=True, color=colour, alpha=0.5,
-                 label=f"GAN, Vp = {vp}")
+                 label=f"GAN, Vp = {vp} km/s")
     axes[1].hist(rocks[:, 0], bins=bins, weights=weight, density=True,
                  histtype="step", color="black", lw=1.2)
 axes[1].plot([], [], color="black", label="exact posterior")
@@ -594,12 +613,14 @@ chains (filled) against the exact posterior of the rock-physics model (black out
 """)
 
 md(r"""
-For both velocities the GAN's posterior quantiles lie within about 0.01 of the exact ones
-(the printout), and each measurement picks the right rock population, as the exact
+For both velocities the GAN's posterior quantiles lie within about 0.005 of the exact
+ones (the printout), and each measurement picks the right rock population, as the exact
 posterior does. The chains need the longer run here: a chain that starts in the other
 population must jump across the gap (the generator's coin flips when the first latent
-coordinate changes sign), and with 400 steps about one chain in twenty had not yet
-jumped (exercise 3 asks you to see it). One caution from
+coordinate changes sign). With 400 steps about one chain in twenty has not yet jumped
+(exercise 3); with 1500 about one in a hundred is still there, the small bar near
+$\phi \approx 0.09$ in the orange histogram, and a lone sample sits in the gap between
+the populations, far from its reading. One caution from
 chapter 3 carries over: a velocity between the two populations, where no rock lies,
 would ask the generator about a region it was trained to avoid, and its answer there
 means little; there the exact posterior is the one to trust.
@@ -676,8 +697,8 @@ md(r"""
    misfit/σ, coverage and band width change, then check. What happens to the pCN
    acceptance rate?
 2. Hide a log and observe it at *clustered* depths (say six readings within the top 20
-   samples). Where does the band stay wide, and does the GAN's coverage below the readings
-   still beat kriging's width?
+   samples). Where does the band stay wide? Below the readings, is the GAN's band still
+   sharper than kriging's, and is its coverage still near 0.77?
 3. In the crossplot section, run the chains for 400 steps instead of 1500. Which
    realisations are wrong, and why? Then condition on a velocity between the two
    populations, say 3.9 km/s, and compare with the exact posterior.
@@ -687,20 +708,25 @@ md(r"""
 
 1. The hidden cell below runs both. The acceptance rate hardly moves: each chain tunes its
    step toward 0.3, so a narrower posterior shows up as smaller steps, not as rejections.
-   With σ = 0.02 misfit/σ rises above 1: with smaller steps, 800 are no longer enough for
-   every chain to reach the readings (try `steps=3000`). With σ = 0.1 realisations may
-   stray further from the readings, so misfit/σ falls well below 1 and the band away from
-   the data widens. Coverage away from the data changes little either way: there the prior,
+   The residual at the readings hardly changes either: about 0.03 in gamma-ray units at
+   every σ. That is a floor: each realisation's own tool noise is held fixed, and it cannot
+   match the noise in the truth's reading (the difference of two such noises has a
+   standard deviation of about $\sqrt{(0.04^2 + 0.037^2)/3} \approx 0.03$). So misfit/σ is
+   about 0.03/σ: above 1 for σ = 0.02, which asks for more than the data can give, and
+   well below 1 for σ = 0.1, where the band away from the data also widens a little. Coverage away from the data changes little either way: there the prior,
    not σ, decides.
 2. Below the cluster the data say nothing, so both methods fall back on their priors: the
-   band of kriging opens to the full sill, the GAN's to its two levels. Coverage there is
-   the prior coverage of the cell above (the GAN's a little below 0.8).
+   band of kriging opens to the unconditional Gaussian spread (P10–P90 about
+   $2.56\sqrt{\text{sill}} \approx 0.66$), the GAN's to its two levels. Coverage there is
+   the prior coverage of the cell above: about 0.72 for the GAN, against 0.76 for real
+   logs and 0.77 for an ideal 50-member ensemble.
 3. With 400 steps about 5 % of the realisations for 3.25 km/s are still tight rock at
    about 4.5 km/s: chains that started in the tight population and have not yet proposed
    a jump across the gap that fits the reading. `M.assign_population` counts them. At
-   3.9 km/s the reading is many σ from every rock the model makes: the exact posterior
-   rests on a handful of tight rocks at the highest porosities, and in practice it says
-   that the reading or the model is wrong. The GAN, asked about a region it was trained to
+   3.9 km/s the reading is many σ from every rock the model makes: the largest likelihood
+   weight of the 200 000 rocks is about $10^{-19}$, so the weighted "exact" posterior rests
+   on one or two rocks and is not reliable; in practice the reading says that the
+   measurement or the model is wrong. The GAN, asked about a region it was trained to
    avoid, puts a large share of its realisations in the gap itself, off the manifold: the
    streak of chapter 3. The second hidden cell below measures both.
 ```
