@@ -42,6 +42,7 @@ code(r"""
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+from IPython.display import Markdown, display
 
 from gan_utils import get_recipe, plots, setup, train
 from gan_utils import metrics as M
@@ -456,7 +457,12 @@ print(f"stored row reproduced: coverage {stored['coverage']:.3f}, "
       f"misfit/sigma {stored['misfit/sigma']:.3f}")
 summary = condition_summary(bench)
 fmt = {name: ".3f" for name, v in summary[0].items() if isinstance(v, float)}
-plots.table(summary, formats=fmt)
+for method in ("gan-pcn", "gan-map", "kriging"):  # one table per method
+    lines = [{k: v for k, v in line.items() if k not in ("method", "truths")}
+             for line in summary if line["method"] == method]
+    display(Markdown(f"**{method}**, {bench['truths']} hidden wells, "
+                     "one column per number of readings"))
+    display(plots.transposed_table(lines, key="observations", formats=fmt))
 """)
 
 code(r"""
@@ -490,7 +496,7 @@ its width (middle) and the misfit at the readings (right; about 1 or less honour
 """)
 
 md(r"""
-What the benchmark says, read off the table above:
+What the benchmark says, read off the tables above:
 
 - **pCN honours the data** (median misfit/σ below 1 at every number of readings, though
   on a few wells some chains stay stuck: the count with misfit/σ ≤ 1.5 is below 20) and
