@@ -47,7 +47,12 @@ class Conditioned:
     acceptance: float | None = None  # pCN: mean acceptance rate of the proposals
 
 
-def _check_inputs(depths, values, sigma, n, steps, method, step_size, realism, discriminator):
+def check_observations(
+    depths, values, sigma, length: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The observations as arrays (integer depth indices, float values), or a clear
+    ``ValueError``: lengths, integer and distinct depths (within ``0..length-1`` when
+    ``length`` is given), finite values, a positive finite ``sigma``."""
     d_idx = np.asarray(depths)
     obs = np.asarray(values, dtype=np.float64)
     if d_idx.ndim != 1 or obs.ndim != 1 or len(d_idx) != len(obs) or len(d_idx) == 0:
@@ -63,11 +68,15 @@ def _check_inputs(depths, values, sigma, n, steps, method, step_size, realism, d
         raise ValueError("values contain NaN or infinite numbers")
     if isinstance(sigma, bool) or not (isinstance(sigma, (int, float)) and np.isfinite(sigma) and sigma > 0):
         raise ValueError(f"sigma must be a positive number, got {sigma!r}")
+    if length is not None and (d_idx.min() < 0 or d_idx.max() >= length):
+        raise ValueError(f"depths must lie in 0..{length - 1}, got {d_idx.min()}..{d_idx.max()}")
+    return d_idx, obs
+
+
+def _check_settings(n, steps, method, step_size, realism, discriminator) -> None:
     for name, value in (("n", n), ("steps", steps)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
             raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; choose one of {list(METHODS)}")
     low, high = (0, 1) if method == "pcn" else (0, np.inf)
     what = "beta (the pCN step) must be in (0, 1]" if method == "pcn" else "lr must be positive"
     if not (isinstance(step_size, (int, float)) and low < step_size <= high):
@@ -76,7 +85,6 @@ def _check_inputs(depths, values, sigma, n, steps, method, step_size, realism, d
         raise ValueError(f"realism must be a number >= 0, got {realism!r}")
     if realism and discriminator is None:
         raise ValueError("a realism term needs the discriminator")
-    return d_idx, obs
 
 
 def condition(
@@ -101,9 +109,11 @@ def condition(
     Everything random (starting codes, proposals, and the generator's own noise, which is
     held fixed per realisation) comes from a private stream seeded by ``seed``: the same
     call gives the same ensemble, and the global random state is untouched."""
-    steps = DEFAULT_STEPS.get(method, 1) if steps is None else steps
-    step_size = beta if method == "pcn" else lr
-    d_idx, obs = _check_inputs(depths, values, sigma, n, steps, method, step_size, realism, discriminator)
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {list(METHODS)}")
+    steps = DEFAULT_STEPS[method] if steps is None else steps
+    d_idx, obs = check_observations(depths, values, sigma)
+    _check_settings(n, steps, method, beta if method == "pcn" else lr, realism, discriminator)
 
     device = next(generator.parameters()).device
     modules = [m for m in (generator, discriminator) if m is not None]
@@ -117,8 +127,7 @@ def condition(
             z = torch.randn(int(n), latent_dim, device=device)
             with torch.no_grad():
                 length = generator(z[:1]).shape[1]
-            if d_idx.min() < 0 or d_idx.max() >= length:
-                raise ValueError(f"depths must lie in 0..{length - 1}, got {d_idx.min()}..{d_idx.max()}")
+            check_observations(d_idx, obs, sigma, length)
             idx = torch.as_tensor(d_idx, device=device)
             target = torch.as_tensor(obs, dtype=torch.float32, device=device)
             # the generator's own noise, drawn afresh at every call, is reset before each

@@ -74,14 +74,9 @@ def krige(
     from sklearn.gaussian_process import GaussianProcessRegressor
     from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
 
-    depths = np.asarray(depths)
-    values = np.asarray(values, dtype=float)
-    if depths.ndim != 1 or depths.shape != values.shape or len(depths) == 0:
-        raise ValueError("depths and values must be two non-empty lists of the same length")
-    if depths.min() < 0 or depths.max() >= length:
-        raise ValueError(f"depths must lie in 0..{length - 1}")
-    if not sigma > 0:
-        raise ValueError(f"sigma must be positive, got {sigma!r}")
+    from .condition import check_observations
+
+    depths, values = check_observations(depths, values, sigma, length)
     v = variogram
     # Matern(nu=0.5) is the exponential covariance; WhiteKernel the nugget
     kernel = ConstantKernel(v.sill, "fixed") * Matern(v.range, "fixed", nu=0.5) + WhiteKernel(

@@ -137,5 +137,7 @@ def test_kriging_honours_data_and_reverts_to_the_prior_far_away():
     assert np.array_equal(sims, krige(v, [20, 100], [0.8, 0.2], sigma=0.005, n=30, seed=1)[2])
     with pytest.raises(ValueError, match="depths must lie"):
         krige(v, [200], [0.5], sigma=0.05)
-    with pytest.raises(ValueError, match="sigma must be positive"):
+    with pytest.raises(ValueError, match="sigma must be a positive number"):
         krige(v, [20], [0.5], sigma=0)
+    with pytest.raises(ValueError, match="NaN"):
+        krige(v, [20], [float("nan")], sigma=0.05)
