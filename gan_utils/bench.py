@@ -329,29 +329,29 @@ def condition_summary(results: dict) -> list[dict]:
     """Per method and number of observations: mean coverage (and its standard error over
     the truths), band width, P50 error and in-between fraction; median misfit/sigma and
     time; number of truths with misfit/sigma <= 1.5."""
-    out = []
-    for method in dict.fromkeys(r["method"] for r in results["rows"]):
-        for k in dict.fromkeys(r["k"] for r in results["rows"]):
-            rows = [r for r in results["rows"] if r["method"] == method and r["k"] == k]
+    rows = results["rows"]
+    return [
+        _condition_line(method, k, [r for r in rows if r["method"] == method and r["k"] == k])
+        for method in dict.fromkeys(r["method"] for r in rows)
+        for k in dict.fromkeys(r["k"] for r in rows)
+    ]
 
-            def mean(key: str, rows=rows) -> float:
-                return float(np.mean([r[key] for r in rows]))
 
-            cover = [r["coverage"] for r in rows]
+def _condition_line(method: str, k: int, rows: list[dict]) -> dict:
+    def column(key: str) -> np.ndarray:
+        return np.array([r[key] for r in rows])
 
-            out.append(
-                {
-                    "method": method,
-                    "observations": k,
-                    "truths": len(rows),
-                    "coverage (mean)": mean("coverage"),
-                    "coverage (s.e.)": float(np.std(cover, ddof=1) / np.sqrt(len(cover))),
-                    "band width (mean)": mean("band width"),
-                    "misfit/sigma (median)": float(np.median([r["misfit/sigma"] for r in rows])),
-                    "misfit/sigma <= 1.5": sum(r["misfit/sigma"] <= 1.5 for r in rows),
-                    "P50 error (mean)": mean("P50 error"),
-                    "fraction between 0.4 and 0.6 (mean)": mean("fraction between 0.4 and 0.6"),
-                    "seconds (median)": float(np.median([r["seconds"] for r in rows])),
-                }
-            )
-    return out
+    cover = column("coverage")
+    return {
+        "method": method,
+        "observations": k,
+        "truths": len(rows),
+        "coverage (mean)": float(cover.mean()),
+        "coverage (s.e.)": float(cover.std(ddof=1) / np.sqrt(len(cover))),
+        "band width (mean)": float(column("band width").mean()),
+        "misfit/sigma (median)": float(np.median(column("misfit/sigma"))),
+        "misfit/sigma <= 1.5": int((column("misfit/sigma") <= 1.5).sum()),
+        "P50 error (mean)": float(column("P50 error").mean()),
+        "fraction between 0.4 and 0.6 (mean)": float(column("fraction between 0.4 and 0.6").mean()),
+        "seconds (median)": float(np.median(column("seconds"))),
+    }
