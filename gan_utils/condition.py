@@ -125,9 +125,16 @@ def condition(
         with torch.random.fork_rng(devices=cuda):
             torch.manual_seed(int(seed))
             z = torch.randn(int(n), latent_dim, device=device)
-            with torch.no_grad():
-                length = generator(z[:1]).shape[1]
-            check_observations(d_idx, obs, sigma, length)
+            try:
+                with torch.no_grad():
+                    probe = generator(z[:1])
+            except RuntimeError as exc:  # e.g. a latent size the network was not built for
+                raise ValueError(
+                    f"the generator does not take latent codes of size {latent_dim}: {exc}"
+                ) from None
+            if probe.ndim != 2:
+                raise ValueError(f"the generator must output (n, length) arrays, got {tuple(probe.shape)}")
+            check_observations(d_idx, obs, sigma, probe.shape[1])
             idx = torch.as_tensor(d_idx, device=device)
             target = torch.as_tensor(obs, dtype=torch.float32, device=device)
             # the generator's own noise, drawn afresh at every call, is reset before each

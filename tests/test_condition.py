@@ -109,6 +109,11 @@ def test_bad_input_is_a_clear_error(generator, kwargs, message):
         condition(generator, 8, **args)
 
 
+def test_a_wrong_latent_size_is_a_clear_error(generator):
+    with pytest.raises(ValueError, match="does not take latent codes of size 9"):
+        condition(generator, 9, [3], [0.5], sigma=0.05, n=2, steps=1)
+
+
 def ar1(n_logs: int, length: int, rho: float, seed: int = 0) -> np.ndarray:
     rng = np.random.default_rng(seed)
     x = np.zeros((n_logs, length))
