@@ -24,8 +24,8 @@ test: install vendor
 	$(BUILD)
 	$(PYTHON) -m pytest -n 2 --dist loadfile
 
-notebooks:  # rewrite every chapter from its builder (no outputs; then `make outputs`)
-	for f in tools/build_ch*.py; do $(PYTHON) $$f || exit 1; done
+notebooks:  # pair each chapter's text source (book/0N_*.md) with its .ipynb; keeps outputs
+	$(PYTHON) -m jupytext --sync book/0*.md
 
 outputs: install  # regenerate every notebook's stored outputs
 	$(PYTHON) -m gan_utils execute book

@@ -1,15 +1,38 @@
-"""The stored benchmark tables are reproducible: one row re-trained here matches exactly."""
+"""The stored benchmark tables hold on the machine that runs the tests: one row re-trained
+here agrees with the stored one within ROW_TOLERANCE_SDS seed-to-seed standard deviations
+(training amplifies the CPU's arithmetic, so only the same machine reproduces it exactly),
+and every verdict the chapters count from that row is unchanged."""
 
-from gan_utils.bench import crossplot_row, crossplot_summary, load_results
+from gan_utils.bench import (
+    ROW_TOLERANCE_SDS,
+    crossplot_row,
+    crossplot_summary,
+    crossplot_verdicts,
+    load_results,
+    row_differences,
+    seed_spread,
+)
 
 
-def test_one_crossplot_row_reproduces_exactly():
+def _tolerance(results: dict, recipe: str) -> dict[str, float]:
+    return {k: ROW_TOLERANCE_SDS * sd for k, sd in seed_spread(results["rows"], recipe).items()}
+
+
+def test_row_differences_names_every_change():
+    stored = {"recipe": "x", "seed": 0, "seconds": 1.0, "mean": 0.5, "mean ok": True}
+    assert row_differences({**stored, "seconds": 9.0, "mean": 0.55}, stored, {"mean": 0.1}) == []
+    assert row_differences({**stored, "mean": 0.7, "mean ok": False}, stored, {"mean": 0.1}) == [
+        "mean: stored 0.5, got 0.7, tolerance 0.1",
+        "mean ok: stored True, got False",
+    ]
+
+
+def test_one_crossplot_row_reproduces_within_seed_spread():
     stored = load_results("crossplot")
     row = next(r for r in stored["rows"] if r["recipe"] == "crossplot-wgan" and r["seed"] == 0)
     fresh = crossplot_row("crossplot-wgan", 0)
-    for key, value in row.items():
-        if key != "seconds":  # wall time is the one thing that may differ
-            assert fresh[key] == value, key
+    assert row_differences(fresh, row, _tolerance(stored, "crossplot-wgan")) == []
+    assert crossplot_verdicts(fresh, stored) == crossplot_verdicts(row, stored)
 
 
 def test_crossplot_summary_counts_every_seed():
@@ -21,35 +44,49 @@ def test_crossplot_summary_counts_every_seed():
         assert 0 <= s["all ok"] <= s["masses ok"] <= s["seeds"]
 
 
-def test_one_well_log_row_reproduces_exactly():
+def test_one_well_log_row_reproduces_within_seed_spread():
     from gan_utils.bench import well_log_row, well_log_summary
 
     stored = load_results("well-logs")
     row = next(r for r in stored["rows"] if r["recipe"] == "well-logs-lsgan" and r["seed"] == 0)
     fresh = well_log_row("well-logs-lsgan", 0)
-    for key, value in row.items():
-        if key != "seconds":
-            assert fresh[key] == value, key
+    # the "... ok" verdicts are compared exactly: row_differences compares every non-number
+    assert row_differences(fresh, row, _tolerance(stored, "well-logs-lsgan")) == []
     summary = well_log_summary(stored)
     assert {s["recipe"] for s in summary} == {r["recipe"] for r in stored["rows"]}
     assert all(0 <= s["all"] <= s["seeds"] == stored["seeds"] for s in summary)
 
 
-def test_one_condition_row_reproduces_exactly():
-    """Chapter 4's table: the prior re-trained, one hidden well re-conditioned by every method."""
-    from gan_utils.bench import condition_rows, condition_setup, condition_summary, hidden_truths
+def test_one_condition_row_reproduces_within_prior_spread():
+    """Chapter 4's table: the prior re-trained, one hidden well re-conditioned by every
+    method; each score within ROW_TOLERANCE_SDS of its spread over five priors trained
+    from different seeds (gan_utils/results/condition-spread.json)."""
+    from gan_utils.bench import (
+        condition_rows,
+        condition_setup,
+        condition_summary,
+        condition_tolerance,
+        hidden_truths,
+    )
 
     stored = load_results("condition")
     result, variogram = condition_setup()
-    assert {k: round(v, 6) for k, v in vars(variogram).items()} == stored["variogram"]
+    # the variogram is fitted to the data alone (no training): the same to 6 significant digits
+    for key, value in vars(variogram).items():
+        assert abs(value - stored["variogram"][key]) <= 1e-6 * max(1.0, abs(value)), key
     fresh = condition_rows(result, variogram, hidden_truths(1)[0], 0, 6, stored["n"])
     for row in fresh:
         old = next(r for r in stored["rows"] if (r["truth"], r["k"], r["method"]) == (0, 6, row["method"]))
-        assert {k: v for k, v in row.items() if k != "seconds"} == {
-            k: v for k, v in old.items() if k != "seconds"
-        }, row["method"]
+        assert row_differences(row, old, condition_tolerance(row["method"])) == [], row["method"]
     summary = condition_summary(stored)
     assert {(s["method"], s["observations"]) for s in summary} == {
         (r["method"], r["k"]) for r in stored["rows"]
     }
     assert all(s["truths"] == stored["truths"] >= 20 for s in summary)
+
+
+def test_condition_spread_is_measured_over_several_priors():
+    spread = load_results("condition-spread")
+    assert spread["priors"] >= 5
+    assert {r["prior seed"] for r in spread["rows"]} == set(range(spread["priors"]))
+    assert all(v > 0 for sd in spread["sd"].values() for v in sd.values())
