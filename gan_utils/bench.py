@@ -20,8 +20,6 @@ from . import metrics as M
 from .recipes import get_recipe
 from .train import train
 
-ROOT = Path(__file__).resolve().parent.parent  # the checkout, when installed from one
-
 
 def is_checkout(path: Path) -> bool:
     """``path`` holds the course repository (its book and its package sources)."""
@@ -29,14 +27,13 @@ def is_checkout(path: Path) -> bool:
 
 
 def find_checkout(root: str | Path | None = None) -> Path:
-    """The repository to benchmark: ``root`` if given, else the current folder, else the
-    checkout this package was installed from; ``ValueError`` if none is a checkout."""
-    candidates = [Path(root)] if root is not None else [Path.cwd(), ROOT]
-    for path in candidates:
-        if is_checkout(path):
-            return path.resolve()
+    """The repository to work in: ``root`` if given, else the current folder (never where
+    the package happens to be installed); ``ValueError`` if it is not a checkout."""
+    path = Path.cwd() if root is None else Path(root)
+    if is_checkout(path):
+        return path.resolve()
     raise ValueError(
-        f"{str(candidates[0])!r} is not a checkout of the course repository (no book/ and gan_utils/): "
+        f"{str(path)!r} is not a checkout of the course repository (no book/ and gan_utils/): "
         "this command needs one; run it from the checkout or pass --root"
     )
 SEED_RECIPES = ("well-logs-lsgan", "crossplot-wgan")

@@ -47,6 +47,14 @@ def check_writable(target: str | os.PathLike, what: str = "--out") -> Path:
     return target
 
 
+def _umask_mode(path: Path, mode: int) -> Path:
+    """Give a temporary file or folder (created private) the usual permissions."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, mode & ~umask)
+    return path
+
+
 def _new_temp_dir(target: Path, tag: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{target.name}.{tag}-", dir=target.parent))
 
@@ -77,7 +85,7 @@ def staged_dir(target: str | os.PathLike, overwrite: bool = False) -> Iterator[P
     if target.exists() and not overwrite:
         raise FileExistsError(f"{str(target)!r} already exists")
     target.parent.mkdir(parents=True, exist_ok=True)
-    staged = _new_temp_dir(target, "tmp")
+    staged = _umask_mode(_new_temp_dir(target, "tmp"), 0o777)
     try:
         yield staged
         _replace_dir(staged, target)
@@ -94,6 +102,7 @@ def staged_file(target: str | os.PathLike) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
     os.close(fd)
+    _umask_mode(Path(name), 0o666)
     try:
         yield Path(name)
         os.replace(name, target)
