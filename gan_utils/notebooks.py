@@ -14,13 +14,14 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from .safety import RunFailed
 from .train import PROGRESS_ENV
 
 #: what ``execute`` needs beyond the package's own dependencies (``pip install gan_utils[execute]``)
 EXECUTE_PACKAGES = ("nbclient", "nbformat")
 
 
-class NotebookFailed(RuntimeError):
+class NotebookFailed(RunFailed):
     """A cell raised: the message names the notebook, the cell and the error, in one line."""
 
 

@@ -8,6 +8,7 @@ damaged); :func:`sample_run` draws samples in physical units from it.
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +81,14 @@ def _save_figure(result: TrainResult, path: Path) -> None:
         plt.close(fig)
 
 
+def _write_weights(module: nn.Module, path: Path) -> None:
+    """Serialise in memory, then write with Python's file API: a full disk is an OSError
+    (torch's own file writer reports it as a RuntimeError and keeps the file open)."""
+    buffer = io.BytesIO()
+    torch.save(module.state_dict(), buffer)
+    path.write_bytes(buffer.getvalue())
+
+
 def save_run(result: TrainResult, out_dir: str | Path, figure: bool = True, overwrite: bool = False) -> Path:
     """Write ``result`` into the folder ``out_dir``; returns the folder.
 
@@ -90,8 +99,8 @@ def save_run(result: TrainResult, out_dir: str | Path, figure: bool = True, over
     out = Path(out_dir)
     with staged_dir(out, overwrite=overwrite) as tmp:
         (tmp / RUN_FILE).write_text(json.dumps(_meta(result), indent=2, allow_nan=False) + "\n")
-        torch.save(result.generator.state_dict(), tmp / WEIGHTS_FILE)
-        torch.save(result.discriminator.state_dict(), tmp / CRITIC_FILE)
+        _write_weights(result.generator, tmp / WEIGHTS_FILE)
+        _write_weights(result.discriminator, tmp / CRITIC_FILE)
         result.history.to_csv(tmp / HISTORY_FILE)
         if figure:
             _save_figure(result, tmp / FIGURE_FILE)

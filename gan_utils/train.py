@@ -330,13 +330,18 @@ def train(
 
 
 def _check_weights(generator: nn.Module, recipe: Recipe, steps: int) -> None:
-    """:class:`TrainingDiverged` if the last update left NaN or infinite weights (the
-    losses, computed before it, were still finite)."""
+    """:class:`TrainingDiverged` if the last update left NaN or infinite weights, or weights
+    that generate NaN or infinite samples (the losses, computed before it, were finite)."""
     if not all(torch.isfinite(p).all() for p in generator.parameters()):
-        raise TrainingDiverged(
-            f"training of {recipe.name!r} diverged: the generator's weights are NaN or infinite "
-            f"after {steps} step(s). Lower the learning rate (now {recipe.lr:g})."
-        )
+        problem = "the generator's weights are NaN or infinite"
+    elif not np.isfinite(generate(generator, 256, recipe.latent_dim, seed=0)).all():
+        problem = "the generator makes NaN or infinite samples"
+    else:
+        return
+    raise TrainingDiverged(
+        f"training of {recipe.name!r} diverged: {problem} after {steps} step(s). "
+        f"Lower the learning rate (now {recipe.lr:g})."
+    )
 
 
 def fit_discriminator(
