@@ -33,6 +33,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from .safety import RunFailed
+
 METHODS = ("pcn", "map")
 #: default number of steps per method: about 2 s for 50 realisations on one CPU thread
 DEFAULT_STEPS = {"pcn": 800, "map": 300}
@@ -174,7 +176,7 @@ def condition(
             else:
                 (logs, z), acceptance, stuck = _map(potential, z, steps, lr), None, 0
             if not np.isfinite(logs).all():
-                raise ValueError("conditioning produced NaN values; try a smaller step (beta or lr)")
+                raise RunFailed("conditioning produced NaN values; try a smaller step (beta or lr)")
     finally:
         for m, mode in zip(modules, was_training, strict=True):
             m.train(mode)
