@@ -20,7 +20,22 @@ from . import metrics as M
 from .recipes import get_recipe
 from .train import train
 
-ROOT = Path(__file__).resolve().parent.parent
+
+def is_checkout(path: Path) -> bool:
+    """``path`` holds the course repository (its book and its package sources)."""
+    return (path / "book").is_dir() and (path / "gan_utils" / "__init__.py").is_file()
+
+
+def find_checkout(root: str | Path | None = None) -> Path:
+    """The repository to work in: ``root`` if given, else the current folder (never where
+    the package happens to be installed); ``ValueError`` if it is not a checkout."""
+    path = Path.cwd() if root is None else Path(root)
+    if is_checkout(path):
+        return path.resolve()
+    raise ValueError(
+        f"{str(path)!r} is not a checkout of the course repository (no book/ and gan_utils/): "
+        "this command needs one; run it from the checkout or pass --root"
+    )
 SEED_RECIPES = ("well-logs-lsgan", "crossplot-wgan")
 
 
@@ -41,8 +56,17 @@ def _timed(cmd: list[str], cwd: Path) -> tuple[float, int]:
 
 
 def run_bench(
-    seeds: int = 5, notebooks: bool = True, book: bool = True, tests: bool = False, out: str | None = None
+    seeds: int = 5,
+    notebooks: bool = True,
+    book: bool = True,
+    tests: bool = False,
+    out: str | None = None,
+    root: str | Path | None = None,
 ) -> dict:
+    """Wall times of the seed recipes, and (in the checkout ``root``, see
+    :func:`find_checkout`) of the notebooks, the book build and the test command."""
+    if notebooks or book or tests:
+        root = find_checkout(root)
     results: dict = {"recipes": {}, "notebooks": {}, "book_build_s": None, "tests_s": None}
     print(f"{'recipe':<18} {'seed':>4} {'train s':>8}  seed statistics", flush=True)
     for name in SEED_RECIPES:
@@ -67,7 +91,7 @@ def run_bench(
     if notebooks:
         from .notebooks import execute_notebook, find_notebooks
 
-        for nb in find_notebooks([ROOT / "book"]):
+        for nb in find_notebooks([root / "book"]):
             seconds = execute_notebook(nb, write=False)
             results["notebooks"][nb.name] = round(seconds, 1)
             print(f"notebook {nb.name}: {seconds:.1f} s", flush=True)
@@ -75,11 +99,11 @@ def run_bench(
         with tempfile.TemporaryDirectory() as tmp:
             jupyter_book = str(Path(sys.executable).parent / "jupyter-book")
             cmd = [jupyter_book, "build", ".", "-W", "-n", "--keep-going", "--path-output", tmp]
-            seconds, code = _timed(cmd, ROOT)
+            seconds, code = _timed(cmd, root)
         results["book_build_s"] = round(seconds, 1)
         print(f"book build: {seconds:.1f} s (exit {code})", flush=True)
     if tests:
-        seconds, code = _timed(["bash", ".ci/run"], ROOT)
+        seconds, code = _timed(["bash", ".ci/run"], root)
         results["tests_s"] = round(seconds, 1)
         print(f"whole test command: {seconds:.1f} s (exit {code})", flush=True)
     if out:
@@ -136,8 +160,13 @@ def _train_rows(recipes, seeds: int, make_row, shown: tuple[str, ...]) -> list[d
     return rows
 
 
+def results_path(name: str, root: str | Path | None = None) -> Path:
+    """Where table ``name`` is stored in the checkout (never into an installed package)."""
+    return find_checkout(root) / "gan_utils" / "results" / f"{name}.json"
+
+
 def _write(results: dict, out: str | Path | None, name: str) -> dict:
-    path = Path(out) if out else BENCH_DIR / f"{name}.json"
+    path = Path(out) if out else results_path(name)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results, indent=1) + "\n")
     print(f"wrote {path}", flush=True)

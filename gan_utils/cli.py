@@ -1,36 +1,77 @@
-"""Command line: ``python -m gan_utils {list,train,sample,execute,bench} --help``.
+"""Command line: ``python -m gan_utils {list,train,sample,condition,execute,bench} --help``.
 
-Results go to stdout or files; progress and messages go to stderr. Bad input
-ends with one line ``error: ...`` and exit status 2, never a traceback.
+Results go to stdout or files; progress and messages go to stderr. Every fault ends with
+one line ``error: ...``, never a traceback: exit status 2 for bad input (checked before
+any work), 1 for a run-time failure (a diverged run, NaN output, a full disk), 130 after
+Ctrl-C and 143 after SIGTERM (a training run saves its partial result first).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
+from . import __version__
+from .safety import RunFailed
 
-def _int_at_least(minimum: int, what: str):
-    """An argparse type: an integer >= ``minimum``, with a one-line error otherwise."""
+#: the largest seed torch accepts
+MAX_SEED = 2**64 - 1
+
+
+def _int_in(minimum: int, maximum: int | None, what: str):
+    """An argparse type: an integer in ``minimum..maximum``, with a one-line error otherwise
+    (argparse adds the option's name)."""
+    wanted = f"a {what} integer" if maximum is None else f"an integer in {minimum}..{maximum}"
 
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a {what} integer, got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"expected a {what} integer, got {value}")
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}") from None
+        if value < minimum or (maximum is not None and value > maximum):
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {value}")
         return value
 
     return parse
 
 
-_positive_int = _int_at_least(1, "positive")
-_seed = _int_at_least(0, "non-negative")
+_positive_int = _int_in(1, None, "positive")
+_seed = _int_in(0, MAX_SEED, "non-negative")
+
+
+def _device(text: str) -> str:
+    """An argparse type: ``cpu``, ``cuda`` or ``cuda:N``."""
+    if not re.fullmatch(r"cpu|cuda(:\d+)?", text):
+        raise argparse.ArgumentTypeError(f"expected cpu, cuda or cuda:N, got {text!r}")
+    return text
+
+
+def _check_device(name: str):
+    """The torch device ``name``, or ``ValueError`` when CUDA is asked for but not there."""
+    import torch
+
+    if name.startswith("cuda"):
+        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        index = int(name.partition(":")[2] or 0)
+        if index >= count:
+            raise ValueError(
+                f"--device {name}: CUDA is not available on this machine ({count} CUDA device(s)); "
+                "use --device cpu"
+            )
+    return torch.device(name)
+
+
+def _progress(args: argparse.Namespace) -> bool | None:
+    """No bar with --quiet; otherwise the GAN_UTILS_PROGRESS setting decides."""
+    return False if args.quiet else None
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -47,62 +88,154 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Stop:
+    """While training: SIGTERM stops the loop as Ctrl-C does (the partial result is kept),
+    and is remembered for the exit status."""
+
+    def __init__(self) -> None:
+        self.terminated = False
+
+    def _terminate(self, signum, frame) -> None:
+        self.terminated = True
+        raise KeyboardInterrupt
+
+    def __enter__(self) -> _Stop:
+        self._old = signal.signal(signal.SIGTERM, self._terminate)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        signal.signal(signal.SIGTERM, self._old)
+
+
+@contextmanager
+def _signals_wait(what: str):
+    """While saving: Ctrl-C and SIGTERM wait for the save to finish (with a message)."""
+
+    def wait(signum, frame) -> None:
+        print(f"{signal.Signals(signum).name} received: {what}; please wait", file=sys.stderr)
+
+    old = {sig: signal.signal(sig, wait) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+
+
+def _run_out(text: str, force: bool) -> Path:
+    """The --out run folder, checked before training: creatable and writable, and not an
+    existing run (unless --force) or anything else."""
+    from .runs import RUN_FILE
+    from .safety import check_writable
+
+    out = Path(text)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"--out {text!r} is a file, not a run folder")
+    if out.is_dir() and any(out.iterdir()):
+        if not (out / RUN_FILE).is_file():
+            raise ValueError(f"--out {text!r} holds files but no run; not replacing it")
+        if not force:
+            raise ValueError(f"--out {text!r} already holds a run; pass --force to replace it")
+    return check_writable(out)
+
+
+def _save(result, out: Path) -> None:
+    """Save the run atomically; a failure leaves any earlier run in ``out`` intact."""
+    from .runs import save_run
+
+    existed = out.exists()
+    try:
+        with _signals_wait(f"saving the run to {out}"):
+            save_run(result, out, overwrite=existed)
+    except OSError as exc:
+        kept = "the earlier run there is intact" if existed else "nothing was written"
+        raise RunFailed(f"could not save the run to {str(out)!r} ({_os_reason(exc)}); {kept}") from None
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     from .recipes import get_recipe
-    from .runs import save_run
     from .train import train
 
     recipe = get_recipe(args.recipe)
-    result = train(recipe, args.seed, steps=args.steps, progress=not args.quiet)
-    out = save_run(result, args.out)
+    device = _check_device(args.device)
+    out = _run_out(args.out, args.force)
+    with _Stop() as stop:
+        result = train(recipe, args.seed, steps=args.steps, progress=_progress(args), device=device)
+    _save(result, out)
     h = result.history
+    losses = f": final D loss {h.d_loss[-1]:.4f}, G loss {h.g_loss[-1]:.4f}" if len(h) else ""
     print(
         f"trained {recipe.name} (seed {args.seed}) for {len(h)} generator steps in "
-        f"{result.seconds:.1f} s: final D loss {h.d_loss[-1]:.4f}, G loss {h.g_loss[-1]:.4f}",
+        f"{result.seconds:.1f} s{losses}",
         file=sys.stderr,
     )
+    if h.interrupted:
+        why = "terminated (SIGTERM)" if stop.terminated else "interrupted"
+        print(f"{why}: saved the partial run ({len(h)} steps) to {out}", file=sys.stderr)
     print(out)
-    return 130 if h.interrupted else 0
+    return (143 if stop.terminated else 130) if h.interrupted else 0
 
 
 def _npy_path(text: str) -> Path:
-    """The --out file, checked before any work is done."""
+    """The --out file, checked before any work is done: a writable .npy path."""
+    from .safety import check_writable
+
     out = Path(text)
     if out.suffix != ".npy":
         raise ValueError(f"--out must name a .npy file, got {str(out)!r}")
-    return out
+    if out.is_dir():
+        raise ValueError(f"--out {text!r} is a folder")
+    return check_writable(out)
 
 
 def _save_npy(out: Path, array: np.ndarray, what: str) -> int:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    np.save(out, array)
+    """Write through a temporary file renamed into place: no half-written .npy."""
+    from .safety import staged_file
+
+    with staged_file(out) as tmp:
+        np.save(tmp, array)
     print(f"wrote {what} to {out}", file=sys.stderr)
     print(out)
     return 0
 
 
-def cmd_sample(args: argparse.Namespace) -> int:
-    from .runs import load_run, sample_run
+def _load(args: argparse.Namespace):
+    """Checks before any work (output, device), then the run, on the device."""
+    from .runs import load_run
     from .train import setup
 
     out = _npy_path(args.out)
+    device = _check_device(args.device)
     setup(args.seed)  # one torch thread: reproducible, and fast for these small networks
-    run = load_run(args.run_dir)
+    return out, load_run(args.run_dir, device)
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from .runs import sample_run
+
+    out, run = _load(args)
     samples = sample_run(run, args.n, args.seed)
     cols = ", ".join(run.columns) or "values"
     return _save_npy(out, samples, f"{samples.shape[0]} x {samples.shape[1]} samples ({cols})")
 
 
-def cmd_condition(args: argparse.Namespace) -> int:
-    from .condition import condition
-    from .runs import load_run
-    from .train import setup
+def _check_condition_run(run, args: argparse.Namespace) -> None:
+    from .runs import CRITIC_FILE, sample_bytes
+    from .safety import check_memory
 
-    out = _npy_path(args.out)
-    setup(args.seed)  # one torch thread: reproducible, and fast for these small networks
-    run = load_run(args.run_dir)
     if run.recipe.dataset != "well-logs":
         raise ValueError(f"condition works on well-log runs; {args.run_dir!r} is a {run.recipe.dataset} run")
+    if args.realism and run.discriminator is None:
+        raise ValueError(f"--realism needs the discriminator, but {args.run_dir!r} has no {CRITIC_FILE}")
+    check_memory(3 * sample_bytes(run.recipe, args.n), f"--n {args.n} realisations")
+
+
+def cmd_condition(args: argparse.Namespace) -> int:
+    from .condition import condition
+    from .safety import check_finite
+
+    out, run = _load(args)
+    _check_condition_run(run, args)
     result = condition(
         run.generator,
         run.recipe.latent_dim,
@@ -116,62 +249,100 @@ def cmd_condition(args: argparse.Namespace) -> int:
         discriminator=run.discriminator if args.realism else None,
         realism=args.realism,
     )
-    logs = run.scaler.to_physical(result.logs)
+    if result.problem():
+        raise RunFailed(f"{result.problem()}; nothing written")
+    logs = check_finite(run.scaler.to_physical(result.logs), "the conditional logs")
     note = "" if result.acceptance is None else f", pCN acceptance {result.acceptance:.2f}"
     return _save_npy(out, logs, f"{len(logs)} conditional logs ({args.method}{note})")
 
 
 def cmd_execute(args: argparse.Namespace) -> int:
+    from .bench import find_checkout
     from .notebooks import execute_notebook, find_notebooks
 
-    for path in find_notebooks(args.paths):
+    paths = args.paths or [find_checkout(args.root) / "book"]
+    for path in find_notebooks(paths):
         seconds = execute_notebook(path, timeout=args.timeout)
         print(f"{path}: executed in {seconds:.1f} s", file=sys.stderr)
     return 0
 
 
+def _bench_out(args: argparse.Namespace) -> Path | None:
+    """Where the results go, checked before the (long) work: --out, or for the chapter
+    tables the checkout's gan_utils/results (never an installed package)."""
+    from .bench import find_checkout, results_path
+    from .safety import check_writable
+
+    if args.out:
+        return check_writable(args.out)
+    if args.what == "foundation":
+        find_checkout(args.root)  # it times the checkout's notebooks, book and tests
+        return None
+    return check_writable(results_path(args.what, args.root))
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import run_bench, run_crossplot_bench, run_well_log_bench
+    from .bench import run_bench, run_condition_bench, run_crossplot_bench, run_well_log_bench
 
+    out = _bench_out(args)
     if args.what == "crossplot":
-        run_crossplot_bench(seeds=args.seeds, out=args.out)
-        return 0
-    if args.what == "well-logs":
-        run_well_log_bench(seeds=args.seeds, out=args.out)
-        return 0
-    if args.what == "condition":
-        from .bench import run_condition_bench
-
-        run_condition_bench(truths=args.truths, out=args.out)
-        return 0
-    run_bench(
-        seeds=args.seeds,
-        notebooks=not args.no_notebooks,
-        book=not args.no_book,
-        tests=args.tests,
-        out=args.out,
-    )
+        run_crossplot_bench(seeds=args.seeds, out=out)
+    elif args.what == "well-logs":
+        run_well_log_bench(seeds=args.seeds, out=out)
+    elif args.what == "condition":
+        run_condition_bench(truths=args.truths, out=out)
+    else:
+        run_bench(
+            seeds=args.seeds,
+            notebooks=not args.no_notebooks,
+            book=not args.no_book,
+            tests=args.tests,
+            out=out,
+            root=args.root,
+        )
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m gan_utils",
-        description="Train, sample and benchmark the GAN recipes of the course.",
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+def _prog() -> str:
+    """The name the user typed: ``gan-utils``, or ``python -m gan_utils``."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    if name in ("__main__.py", "", "-c", "-m"):
+        return "python -m gan_utils"
+    return name
 
-    p = sub.add_parser("list", help="list the recipes", description="List the recipes, one per line.")
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--quiet", "-q", action="store_true", help="no progress bar (as GAN_UTILS_PROGRESS=0)"
+    )
+    return common
+
+
+def _add_device(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--device", type=_device, default="cpu", help="cpu (default), cuda or cuda:N"
+    )
+
+
+def _add_list(sub, common) -> None:
+    p = sub.add_parser(
+        "list", parents=[common], help="list the recipes", description="List the recipes, one per line."
+    )
     p.add_argument(
         "--json", action="store_true", help="print JSON (name, dataset, loss, recommended, description)"
     )
     p.set_defaults(func=cmd_list)
 
+
+def _add_train(sub, common) -> None:
     p = sub.add_parser(
         "train",
+        parents=[common],
         help="train a recipe into a run directory",
-        description="Train RECIPE; write generator.pt, run.json, history.csv and "
-        "real_vs_generated.png into --out.",
+        description="Train RECIPE; write generator.pt, discriminator.pt, run.json, history.csv and "
+        "real_vs_generated.png into the folder --out (written beside it, then renamed into place). "
+        "Ctrl-C or SIGTERM stops early and saves the partial run.",
     )
     p.add_argument("recipe", help="recipe name (see 'list')")
     p.add_argument(
@@ -181,11 +352,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--steps", type=_positive_int, default=None, help="generator steps (default: the recipe's)"
     )
     p.add_argument("--out", default="runs/run", help="run directory to write (default runs/run)")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--force", action="store_true", help="replace an existing run in --out")
+    _add_device(p)
     p.set_defaults(func=cmd_train)
 
+
+def _add_sample(sub, common) -> None:
     p = sub.add_parser(
         "sample",
+        parents=[common],
         help="draw samples from a trained run",
         description="Write N samples in physical units to a .npy file: well logs as "
         "N x 128 normalised gamma ray in [0, 1]; crossplot points as N x 2 "
@@ -195,14 +370,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--n", type=_positive_int, required=True, help="number of samples")
     p.add_argument("--seed", type=_seed, default=0, help="seed of the latent codes (default 0)")
     p.add_argument("--out", required=True, help="output .npy file")
+    _add_device(p)
     p.set_defaults(func=cmd_sample)
 
+
+def _add_condition(sub, common) -> None:
     p = sub.add_parser(
         "condition",
+        parents=[common],
         help="generate well logs that honour a few observations",
         description="Search the latent space of a trained well-log run for N logs that honour "
         "gamma-ray VALUES at DEPTHS (sample indices) within SIGMA: N Markov chains with "
-        "preconditioned Crank-Nicolson proposals (pcn, default) or MAP from N starts (map).",
+        "preconditioned Crank-Nicolson proposals (pcn, default) or MAP from N starts (map). "
+        "Fails (exit 1, nothing written) when the pCN chains do not move.",
     )
     p.add_argument("run_dir", help="a well-log run directory written by 'train'")
     p.add_argument("--depths", type=int, nargs="+", required=True, help="observed depth samples (0..127)")
@@ -218,24 +398,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--seed", type=_seed, default=0, help="seed of the starting codes (default 0)")
     p.add_argument("--out", required=True, help="output .npy file (N x 128)")
+    _add_device(p)
     p.set_defaults(func=cmd_condition)
 
+
+def _add_execute(sub, common) -> None:
     p = sub.add_parser(
         "execute",
+        parents=[common],
         help="re-execute notebooks and store their outputs",
-        description="Execute notebooks in place (widget state kept, progress bars off).",
+        description="Execute notebooks in place (widget state kept, progress bars off). "
+        "Needs nbclient and nbformat (pip install 'gan_utils[execute]').",
     )
-    p.add_argument("paths", nargs="*", default=["book"], help="notebooks or folders (default book)")
+    p.add_argument(
+        "paths", nargs="*", help="notebooks or folders (default: book/ of the checkout, see --root)"
+    )
+    p.add_argument("--root", default=None, help="the repository checkout (default: the current folder)")
     p.add_argument("--timeout", type=_positive_int, default=900, help="seconds per cell (default 900)")
     p.set_defaults(func=cmd_execute)
 
+
+def _add_bench(sub, common) -> None:
     p = sub.add_parser(
         "bench",
+        parents=[common],
         help="benchmarks: timings, and the chapters' multi-seed tables",
         description="foundation: wall times of the seed recipes (with their seed-statistics check), "
         "notebooks, book build and tests. crossplot / well-logs: chapter 3's / chapter 2's "
         "multi-seed table; condition: chapter 4's conditioning table over hidden truths; "
-        "tables are written to gan_utils/results/<name>.json (or --out).",
+        "tables are written to gan_utils/results/<name>.json in the checkout (or --out). "
+        "Needs a checkout of the course repository: the current folder, or --root.",
     )
     p.add_argument(
         "what",
@@ -251,16 +443,57 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-notebooks", action="store_true", help="skip timing notebook execution")
     p.add_argument("--no-book", action="store_true", help="skip timing the book build")
     p.add_argument("--tests", action="store_true", help="also time the whole test command")
-    p.add_argument("--out", default=None, help="also write the results as JSON to this file")
+    p.add_argument("--out", default=None, help="write the results as JSON to this file")
+    p.add_argument("--root", default=None, help="the repository checkout (default: the current folder)")
     p.set_defaults(func=cmd_bench)
+
+
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=prog or _prog(),
+        description="Train, sample and benchmark the GAN recipes of the course.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common = _common()
+    for add in (_add_list, _add_train, _add_sample, _add_condition, _add_execute, _add_bench):
+        add(sub, common)
     return parser
+
+
+def _os_reason(exc: OSError) -> str:
+    where = f": {exc.filename}" if exc.filename else ""
+    return f"{exc.strerror or exc}{where}"
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, with every fault turned into ``(message, exit status)``."""
+    from .train import TrainingDiverged
+
+    try:
+        return args.func(args)
+    except (RunFailed, TrainingDiverged) as exc:
+        return _fail(str(exc), 1)
+    except ValueError as exc:
+        return _fail(str(exc), 2)
+    except MemoryError:
+        return _fail("out of memory; ask for fewer samples or a smaller run", 1)
+    except OSError as exc:
+        return _fail(_os_reason(exc), 1)
+    except KeyboardInterrupt:
+        return _fail("interrupted; nothing was written", 130)
+
+
+def _fail(message: str, status: int) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return status
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    if args.quiet:
+        from .train import PROGRESS_ENV
+
+        os.environ[PROGRESS_ENV] = "0"
+    return _run(args)

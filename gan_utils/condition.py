@@ -25,6 +25,7 @@ result realistic.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,9 +33,13 @@ import numpy as np
 import torch
 from torch import nn
 
+from .safety import RunFailed
+
 METHODS = ("pcn", "map")
 #: default number of steps per method: about 2 s for 50 realisations on one CPU thread
 DEFAULT_STEPS = {"pcn": 800, "map": 300}
+#: below this mean pCN acceptance rate the chains are stuck: :meth:`Conditioned.problem`
+MIN_ACCEPTANCE = 0.01
 
 
 @dataclass
@@ -45,6 +50,19 @@ class Conditioned:
     z: np.ndarray  # (n, latent_dim), their latent codes
     method: str
     acceptance: float | None = None  # pCN: mean acceptance rate of the proposals
+    stuck: int = 0  # pCN: chains that never accepted a proposal after burn-in
+
+    def problem(self) -> str | None:
+        """Why the ensemble is not a posterior sample (chains that did not move), or None."""
+        if self.acceptance is None:
+            return None
+        if self.acceptance < MIN_ACCEPTANCE or self.stuck:
+            return (
+                f"the pCN chains hardly moved (acceptance {self.acceptance:.3f}, {self.stuck} of "
+                f"{len(self.logs)} chains never moved after burn-in): the realisations are close to "
+                "their starting prior draws; raise sigma or the number of steps"
+            )
+        return None
 
 
 def check_observations(
@@ -66,7 +84,7 @@ def check_observations(
         raise ValueError(f"depths must not repeat, got {d_idx.tolist()}")
     if not np.isfinite(obs).all():
         raise ValueError("values contain NaN or infinite numbers")
-    if isinstance(sigma, bool) or not (isinstance(sigma, (int, float)) and np.isfinite(sigma) and sigma > 0):
+    if isinstance(sigma, bool) or not (isinstance(sigma, numbers.Real) and np.isfinite(sigma) and sigma > 0):
         raise ValueError(f"sigma must be a positive number, got {sigma!r}")
     if length is not None and (d_idx.min() < 0 or d_idx.max() >= length):
         raise ValueError(f"depths must lie in 0..{length - 1}, got {d_idx.min()}..{d_idx.max()}")
@@ -154,27 +172,29 @@ def condition(
                 return phi, x
 
             if method == "pcn":
-                logs, z, acceptance = _pcn(potential, z, steps, beta, seed)
+                logs, z, acceptance, stuck = _pcn(potential, z, steps, beta, seed)
             else:
-                (logs, z), acceptance = _map(potential, z, steps, lr), None
+                (logs, z), acceptance, stuck = _map(potential, z, steps, lr), None, 0
             if not np.isfinite(logs).all():
-                raise ValueError("conditioning produced NaN values; try a smaller step (beta or lr)")
+                raise RunFailed("conditioning produced NaN values; try a smaller step (beta or lr)")
     finally:
         for m, mode in zip(modules, was_training, strict=True):
             m.train(mode)
-    return Conditioned(logs, z, method, acceptance)
+    return Conditioned(logs, z, method, acceptance, stuck)
 
 
 def _pcn(potential, z: torch.Tensor, steps: int, beta: float, seed: int, target: float = 0.3):
     """pCN chains, one per row of ``z``. During the first half each chain tunes its own
     step every 25 proposals toward an acceptance rate of ``target`` (x1.25 or /1.25, at
     most 1); the second half runs at the tuned steps. Returns the last states, their
-    outputs and the second half's mean acceptance rate."""
+    outputs, the second half's mean acceptance rate and the number of chains that accepted
+    nothing in it."""
     rng = torch.Generator(device="cpu").manual_seed(int(seed) + 1_000_003)  # proposals
     b = torch.full((len(z), 1), float(beta), device=z.device)
     burn = steps // 2
     window = torch.zeros(len(z), device=z.device)
     accepted = 0.0
+    moves = torch.zeros(len(z), device=z.device)
     with torch.no_grad():
         phi, x = potential(z)
         for step in range(steps):
@@ -193,7 +213,9 @@ def _pcn(potential, z: torch.Tensor, steps: int, beta: float, seed: int, target:
                     window.zero_()
             else:
                 accepted += accept.float().mean().item()
-    return x.cpu().numpy(), z.cpu().numpy(), accepted / max(1, steps - burn)
+                moves += accept.float()
+    stuck = int((moves == 0).sum()) if steps > burn else 0
+    return x.cpu().numpy(), z.cpu().numpy(), accepted / max(1, steps - burn), stuck
 
 
 def _map(potential, z: torch.Tensor, steps: int, lr: float):

@@ -14,26 +14,48 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-
+from .safety import RunFailed
 from .train import PROGRESS_ENV
 
-#: how often a waiting client re-checks the kernel's channels (seconds); see SteadyClient
+#: what ``execute`` needs beyond the package's own dependencies (``pip install gan_utils[execute]``)
+EXECUTE_PACKAGES = ("nbclient", "nbformat")
+
+
+class NotebookFailed(RunFailed):
+    """A cell raised: the message names the notebook, the cell and the error, in one line."""
+
+
+def _import_nbclient():
+    try:
+        import nbclient
+        import nbformat
+    except ImportError as exc:
+        raise ValueError(
+            f"executing notebooks needs {' and '.join(EXECUTE_PACKAGES)} ({exc.name} is missing): "
+            "pip install 'gan_utils[execute]'"
+        ) from None
+    return nbclient, nbformat
+
+
+#: how often a waiting client re-checks the kernel's channels (seconds); see steady_client
 POLL_STEP = 0.5
 
 
-class SteadyClient(NotebookClient):
-    """A NotebookClient that waits for the kernel's messages in short steps. nbclient 0.11
-    can otherwise wait forever for a reply the kernel has already sent, after a cell that
-    makes widgets (jupyter/nbclient#312): an asyncio wake-up is lost, and the next poll
-    finds the message at once."""
+def steady_client(nb, **kwargs):
+    """An nbclient ``NotebookClient`` for ``nb`` that waits for the kernel's messages in
+    short steps. nbclient 0.11 can otherwise wait forever for a reply the kernel has
+    already sent, after a cell that makes widgets (jupyter/nbclient#312): an asyncio
+    wake-up is lost, and the next poll finds the message at once."""
+    nbclient, _ = _import_nbclient()
 
-    async def async_start_new_kernel_client(self):
-        kc = await super().async_start_new_kernel_client()
-        for channel in (kc.shell_channel, kc.iopub_channel):
-            channel.get_msg = _in_steps(channel.get_msg)
-        return kc
+    class SteadyClient(nbclient.NotebookClient):
+        async def async_start_new_kernel_client(self):
+            kc = await super().async_start_new_kernel_client()
+            for channel in (kc.shell_channel, kc.iopub_channel):
+                channel.get_msg = _in_steps(channel.get_msg)
+            return kc
+
+    return SteadyClient(nb, **kwargs)
 
 
 def _in_steps(get_msg):
@@ -55,7 +77,9 @@ def _in_steps(get_msg):
 
 
 def find_notebooks(paths: Iterable[str | os.PathLike]) -> list[Path]:
-    """Every ``.ipynb`` named or found (recursively, skipping build folders) under ``paths``."""
+    """Every ``.ipynb`` named or found (recursively, skipping build folders) under ``paths``;
+    ``ValueError`` if there are none."""
+    paths = list(paths)
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
@@ -66,16 +90,19 @@ def find_notebooks(paths: Iterable[str | os.PathLike]) -> list[Path]:
             found.append(p)
         else:
             raise ValueError(f"{str(p)!r} is neither a notebook nor a folder")
+    if not found:
+        raise ValueError(f"no notebooks found in {', '.join(repr(str(p)) for p in paths)}")
     return found
 
 
 def execute_notebook(path: str | os.PathLike, timeout: int = 900, write: bool = True) -> float:
     """Run ``path`` top to bottom in a fresh kernel; store outputs unless ``write=False``.
-    Returns the wall time in seconds."""
+    Returns the wall time in seconds; :class:`NotebookFailed` names a failing cell."""
+    nbclient, nbformat = _import_nbclient()
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     os.environ[PROGRESS_ENV] = "0"
-    client = SteadyClient(
+    client = steady_client(
         nb,
         timeout=timeout,
         kernel_name="python3",
@@ -84,8 +111,24 @@ def execute_notebook(path: str | os.PathLike, timeout: int = 900, write: bool = 
         record_timing=False,
     )
     start = time.perf_counter()
-    client.execute()
+    try:
+        client.execute()
+    except nbclient.exceptions.CellExecutionError as exc:
+        raise NotebookFailed(_cell_failure(path, nb, exc)) from None
+    except (nbclient.exceptions.CellTimeoutError, nbclient.exceptions.DeadKernelError) as exc:
+        raise NotebookFailed(f"{path}: {str(exc).strip().splitlines()[0]}") from None
     seconds = time.perf_counter() - start
     if write:
         nbformat.write(nb, path)
     return seconds
+
+
+def _cell_failure(path: Path, nb, exc) -> str:
+    """One line: the notebook, the failing cell (its number among the code cells and its
+    first line) and the error name and value."""
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    failed = [i for i, c in enumerate(code, 1) if any(o.get("output_type") == "error" for o in c.outputs)]
+    where = f"code cell {failed[-1]}" if failed else "a cell"
+    first = code[failed[-1] - 1].source.strip().splitlines()[:1] if failed else []
+    source = f" ({first[0][:60]!r})" if first else ""
+    return f"{path}: {where}{source} raised {exc.ename}: {exc.evalue}"

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import numbers
 from dataclasses import dataclass
+
+import numpy as np
 
 from .data import DATASETS
 from .losses import LOSSES
@@ -25,6 +28,8 @@ from .models import (
 )
 
 OPTIMIZERS = ("adam", "rmsprop", "sgd")
+#: the largest learning rate a float32 parameter update can hold (larger ones overflow)
+FLOAT32_MAX = float(np.finfo(np.float32).max)
 LR_SCHEDULES = ("constant", "cosine")
 
 
@@ -65,8 +70,8 @@ class Recipe:
             problems.append(f"unknown optimizer {self.optimizer!r}; choose one of {OPTIMIZERS}")
         for field in ("lr", "lr_d"):
             value = getattr(self, field)
-            if value is not None and not (_is_number(value) and math.isfinite(value) and value > 0):
-                problems.append(f"{field} must be a positive number, got {value!r}")
+            if value is not None and not (_is_number(value) and 0 < value <= FLOAT32_MAX):
+                problems.append(f"{field} must be a positive number below {FLOAT32_MAX:.3g}, got {value!r}")
         for field in ("steps", "batch_size", "critic_steps", "n_real"):
             value = getattr(self, field)
             if value is None and field == "n_real":
@@ -85,8 +90,11 @@ class Recipe:
             problems.append(f"reject must be a number in [0, 0.5), got {self.reject!r}")
         if self.lr_schedule not in LR_SCHEDULES:
             problems.append(f"unknown lr_schedule {self.lr_schedule!r}; choose one of {LR_SCHEDULES}")
-        if not all(0 <= b < 1 for b in self.betas) or not 0 <= self.alpha < 1:
-            problems.append(f"betas and alpha must lie in [0, 1), got betas={self.betas}, alpha={self.alpha}")
+        if not _is_pair(self.betas) or not all(0 <= b < 1 for b in self.betas) or not _in_unit(self.alpha):
+            problems.append(
+                f"betas must be two numbers and alpha one, all in [0, 1), "
+                f"got betas={self.betas}, alpha={self.alpha}"
+            )
         if self.generator.out_dim != self.discriminator.in_dim:
             problems.append(
                 f"the generator makes {self.generator.out_dim} values per sample but the "
@@ -121,7 +129,15 @@ class Recipe:
 
 
 def _is_number(x: object) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)
+
+
+def _is_pair(x: object) -> bool:
+    return isinstance(x, (tuple, list)) and len(x) == 2 and all(map(_is_number, x))
+
+
+def _in_unit(x: object) -> bool:
+    return _is_number(x) and 0 <= x < 1
 
 
 TOY_GENERATOR = ModelSpec((2, 32, 32, 2), "relu")

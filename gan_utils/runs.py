@@ -8,6 +8,7 @@ damaged); :func:`sample_run` draws samples in physical units from it.
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +19,10 @@ from torch import nn
 
 from . import __version__
 from .data import Standardizer
-from .models import ModelSpec, build
+from .models import build
 from .recipes import Recipe
+from .runschema import check_run_meta, recipe_from_dict  # noqa: F401 (recipe_from_dict: API)
+from .safety import check_finite, check_memory, staged_dir
 from .train import TrainResult, generate
 
 RUN_FILE = "run.json"
@@ -33,14 +36,6 @@ def recipe_to_dict(recipe: Recipe) -> dict:
     return dataclasses.asdict(recipe)
 
 
-def recipe_from_dict(d: dict) -> Recipe:
-    d = dict(d)
-    d["generator"] = ModelSpec(**{**d["generator"], "sizes": tuple(d["generator"]["sizes"])})
-    d["discriminator"] = ModelSpec(**{**d["discriminator"], "sizes": tuple(d["discriminator"]["sizes"])})
-    d["betas"] = tuple(d["betas"])
-    return Recipe(**d)
-
-
 @dataclass
 class Run:
     """A run loaded from disk: enough to sample from it."""
@@ -49,16 +44,13 @@ class Run:
     recipe: Recipe
     seed: int
     generator: nn.Module
-    discriminator: nn.Module
+    discriminator: nn.Module | None  # None when the run has no discriminator.pt
     scaler: Standardizer
     columns: tuple[str, ...]
 
 
-def save_run(result: TrainResult, out_dir: str | Path, figure: bool = True) -> Path:
-    """Write ``result`` into ``out_dir`` (created if needed); returns the folder."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    meta = {
+def _meta(result: TrainResult) -> dict:
+    return {
         "gan_utils_version": __version__,
         "recipe": recipe_to_dict(result.recipe),
         "seed": result.seed,
@@ -71,26 +63,72 @@ def save_run(result: TrainResult, out_dir: str | Path, figure: bool = True) -> P
             "std": np.asarray(result.data.scaler.std).tolist(),
         },
     }
-    (out / RUN_FILE).write_text(json.dumps(meta, indent=2) + "\n")
-    torch.save(result.generator.state_dict(), out / WEIGHTS_FILE)
-    torch.save(result.discriminator.state_dict(), out / CRITIC_FILE)
-    result.history.to_csv(out / HISTORY_FILE)
-    if figure:
-        import matplotlib
 
-        matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
 
-        from .plots import plot_real_vs_generated
+def _save_figure(result: TrainResult, path: Path) -> None:
+    import matplotlib
 
-        fig = plot_real_vs_generated(result.data, result.sample(len(result.data.physical), seed=1))
-        fig.savefig(out / FIGURE_FILE, dpi=110, bbox_inches="tight")
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from .plots import plot_real_vs_generated
+
+    samples = check_finite(result.sample(len(result.data.physical), seed=1), "the generated samples")
+    fig = plot_real_vs_generated(result.data, samples)
+    try:
+        fig.savefig(path, dpi=110, bbox_inches="tight")
+    finally:
         plt.close(fig)
+
+
+def _write_weights(module: nn.Module, path: Path) -> None:
+    """Serialise in memory, then write with Python's file API: a full disk is an OSError
+    (torch's own file writer reports it as a RuntimeError and keeps the file open)."""
+    buffer = io.BytesIO()
+    torch.save(module.state_dict(), buffer)
+    path.write_bytes(buffer.getvalue())
+
+
+def save_run(result: TrainResult, out_dir: str | Path, figure: bool = True, overwrite: bool = False) -> Path:
+    """Write ``result`` into the folder ``out_dir``; returns the folder.
+
+    Everything is written into a temporary folder beside ``out_dir`` and renamed into
+    place at the end, so a failure (a full disk, NaN samples, Ctrl-C) leaves an earlier
+    run in ``out_dir`` intact and nothing half-written. An existing ``out_dir`` is
+    replaced only with ``overwrite=True`` (``FileExistsError`` otherwise)."""
+    out = Path(out_dir)
+    with staged_dir(out, overwrite=overwrite) as tmp:
+        (tmp / RUN_FILE).write_text(json.dumps(_meta(result), indent=2, allow_nan=False) + "\n")
+        _write_weights(result.generator, tmp / WEIGHTS_FILE)
+        _write_weights(result.discriminator, tmp / CRITIC_FILE)
+        result.history.to_csv(tmp / HISTORY_FILE)
+        if figure:
+            _save_figure(result, tmp / FIGURE_FILE)
     return out
 
 
-def load_run(run_dir: str | Path) -> Run:
-    """Read a folder written by :func:`save_run`; ``ValueError`` says what is wrong with it."""
+def _load_weights(path: Path, module: nn.Module, device: torch.device) -> nn.Module:
+    """``module`` with the weights in ``path``; ``ValueError`` if the file is not a
+    finite state dict for it (never unpickled unsafely)."""
+    try:
+        state = torch.load(path, map_location=device, weights_only=True)
+    except Exception:  # pickle, zip or torch errors: the file is not a weights file
+        raise ValueError(
+            f"{str(path)!r} is not the weights file of a run (it cannot be read as plain "
+            "tensors); do not load it with weights_only=False unless you trust its source"
+        ) from None
+    try:
+        module.load_state_dict(state)
+    except Exception as exc:
+        raise ValueError(f"{str(path)!r} does not fit the recipe's network: {exc}".splitlines()[0]) from None
+    if not all(torch.isfinite(p).all() for p in module.parameters()):
+        raise ValueError(f"{str(path)!r} holds NaN or infinite weights")
+    return module.to(device)
+
+
+def load_run(run_dir: str | Path, device: str | torch.device = "cpu") -> Run:
+    """Read a folder written by :func:`save_run` onto ``device``; ``ValueError`` says what is
+    wrong with it, naming the file and the field."""
     path = Path(run_dir)
     if not path.is_dir():
         raise ValueError(
@@ -102,25 +140,35 @@ def load_run(run_dir: str | Path) -> Run:
             raise ValueError(f"{str(path)!r} is not a complete run: {name} is missing")
     try:
         meta = json.loads((path / RUN_FILE).read_text())
-        recipe = recipe_from_dict(meta["recipe"])
-        scaler = Standardizer(np.asarray(meta["scaler"]["mean"]), np.asarray(meta["scaler"]["std"]))
-        generator = build(recipe.generator)
-        state = torch.load(path / WEIGHTS_FILE, map_location="cpu", weights_only=True)
-        generator.load_state_dict(state)
-        discriminator = build(recipe.discriminator)
-        if (path / CRITIC_FILE).is_file():
-            critic_state = torch.load(path / CRITIC_FILE, map_location="cpu", weights_only=True)
-            discriminator.load_state_dict(critic_state)
-        elif recipe.reject:
-            raise FileNotFoundError(f"{CRITIC_FILE} is missing (the recipe samples with rejection)")
-    except Exception as exc:  # any damage to the files: one clear message
-        raise ValueError(f"run directory {str(path)!r} is corrupt ({type(exc).__name__}: {exc})") from exc
-    return Run(
-        path, recipe, int(meta["seed"]), generator, discriminator, scaler, tuple(meta.get("columns", ()))
-    )
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"run directory {str(path)!r} is corrupt: {RUN_FILE} is not JSON ({exc})") from None
+    try:
+        recipe, scaler = check_run_meta(meta)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"run directory {str(path)!r} is corrupt: {RUN_FILE}: {exc}") from None
+    device = torch.device(device)
+    generator = _load_weights(path / WEIGHTS_FILE, build(recipe.generator), device)
+    discriminator = None
+    if (path / CRITIC_FILE).is_file():
+        discriminator = _load_weights(path / CRITIC_FILE, build(recipe.discriminator), device)
+    elif recipe.reject:
+        raise ValueError(
+            f"{str(path)!r} is not a complete run: {CRITIC_FILE} is missing "
+            "(the recipe samples with rejection)"
+        )
+    return Run(path, recipe, int(meta["seed"]), generator, discriminator, scaler, tuple(meta["columns"]))
 
 
 def sample_run(run: Run, n: int, seed: int = 0) -> np.ndarray:
     """``n`` samples from a loaded run, in physical units (float32, shape ``(n, dim)``)."""
+    check_memory(sample_bytes(run.recipe, n), f"{n} samples")
     x = generate(run.generator, n, run.recipe.latent_dim, seed, run.discriminator, run.recipe.reject)
-    return run.scaler.to_physical(x)
+    return check_finite(run.scaler.to_physical(x), "the samples")
+
+
+def sample_bytes(recipe: Recipe, n: int) -> float:
+    """Rough peak memory of drawing ``n`` samples: every layer's float32 activations (kept
+    twice, input and output of each activation), plus the float64 physical copy."""
+    drawn = n / (1 - recipe.reject)
+    width = sum(recipe.generator.sizes) + recipe.discriminator.in_dim * (recipe.reject > 0)
+    return drawn * width * 4 * 2 + n * recipe.generator.out_dim * 8

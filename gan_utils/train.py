@@ -163,8 +163,13 @@ def generate(
     with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
         torch.manual_seed(int(seed))
         z = torch.randn(m, latent_dim)
-        x = generator(z.to(device))
-    generator.train(was_training)
+        try:
+            x = generator(z.to(device))
+        except RuntimeError as exc:  # e.g. a latent size the network was not built for
+            message = f"the generator does not take latent codes of size {latent_dim}: {exc}"
+            raise ValueError(message) from None
+        finally:
+            generator.train(was_training)
     if reject:
         keep = torch.argsort(discriminator(x).flatten(), descending=True, stable=True)[: int(n)]
         x = x[torch.sort(keep).values]
@@ -190,6 +195,7 @@ def train(
     snapshot_every: int = 0,
     progress: bool | None = None,
     threads: int = 1,
+    device: str | torch.device | None = None,
 ) -> TrainResult:
     """Train ``recipe`` from ``seed``; ``steps`` overrides the recipe's generator steps.
 
@@ -197,13 +203,14 @@ def train(
     ``probe(step, G, D)`` runs every ``probe_every`` steps (and at the first and
     last); its dict goes into ``history.probes``. With ``snapshot_every`` > 0 the
     networks' weights are kept at step 0, every ``snapshot_every`` steps and at the end.
+    ``device`` overrides the device :func:`setup` picks.
     """
     if steps is not None:
         recipe = recipe.replace(steps=steps)
     for name, value in (("probe_every", probe_every), ("snapshot_every", snapshot_every)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
-    device = setup(seed, threads)
+    device = setup(seed, threads) if device is None else torch.device(device)
     if data is None:
         data = load_dataset(recipe.dataset, recipe.n_real, seed)
     if data.dim != recipe.generator.out_dim:
@@ -309,6 +316,7 @@ def train(
         )
     finally:
         bar.close()
+    _check_weights(G, recipe, len(history))
     return TrainResult(
         recipe=recipe,
         seed=seed,
@@ -318,6 +326,21 @@ def train(
         data=data,
         snapshots=snapshots,
         seconds=time.perf_counter() - start,
+    )
+
+
+def _check_weights(generator: nn.Module, recipe: Recipe, steps: int) -> None:
+    """:class:`TrainingDiverged` if the last update left NaN or infinite weights, or weights
+    that generate NaN or infinite samples (the losses, computed before it, were finite)."""
+    if not all(torch.isfinite(p).all() for p in generator.parameters()):
+        problem = "the generator's weights are NaN or infinite"
+    elif not np.isfinite(generate(generator, 256, recipe.latent_dim, seed=0)).all():
+        problem = "the generator makes NaN or infinite samples"
+    else:
+        return
+    raise TrainingDiverged(
+        f"training of {recipe.name!r} diverged: {problem} after {steps} step(s). "
+        f"Lower the learning rate (now {recipe.lr:g})."
     )
 
 

@@ -55,10 +55,10 @@ class NotebookFile(pytest.File):
                 yield CellItem.from_parent(self, name=f"cell {index}", index=index)
 
     def setup(self) -> None:
-        from gan_utils.notebooks import SteadyClient
+        from gan_utils.notebooks import steady_client
 
         self._stack = contextlib.ExitStack()
-        self.client = SteadyClient(
+        self.client = steady_client(
             copy.deepcopy(self.nb),
             timeout=CELL_TIMEOUT,
             kernel_name="python3",
