@@ -123,3 +123,18 @@ def test_citation_file():
     assert str(cff["version"]) == version
     url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].rstrip("/")
     assert cff["repository-code"].rstrip("/") == url
+
+
+def test_installed_jupyterlab_extensions_are_compatible():
+    """jupyterlab-myst and the widget manager load in the pinned JupyterLab (an extension
+    built against other versions of JupyterLab's shared packages is listed with an X)."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "jupyterlab.labextensions", "list"],
+                         capture_output=True, text=True, timeout=120)
+    text = out.stdout + out.stderr
+    assert out.returncode == 0, text
+    for extension in ("jupyterlab-myst", "@jupyter-widgets/jupyterlab-manager"):
+        assert extension in text, text
+    assert "not compatible" not in text, text
