@@ -2,36 +2,67 @@
 #   make book   install everything pinned, fetch the site's JavaScript (pinned, from npm),
 #               then build the website into _build/html/
 #   make test   install everything pinned, lint, build the book strictly, then test the
-#               package, re-execute every notebook with nbval, and check every page of the
+#               package, re-execute every notebook (tests/nbcheck.py), and check every page of the
 #               built site in Chromium with the network cut (tests/test_site.py)
+#
+# Where they install: into the virtual environment that is active (VIRTUAL_ENV set, or
+# $(PYTHON) is a venv's own Python), else into the project's own .venv/, created with
+# $(PYTHON) on first use. A fresh machine's Python often refuses installs outside a virtual
+# environment (PEP 668, "externally-managed-environment"); .venv/ works everywhere.
+# USE_VENV=0 installs into $(PYTHON) as it is (e.g. an active conda environment).
+# The install step runs again only when requirements*.txt or pyproject.toml change (stamp).
 PYTHON ?= python3
+VENV := .venv
+IN_VENV := $(if $(VIRTUAL_ENV),1,$(shell $(PYTHON) -c 'import sys; print(int(sys.prefix != sys.base_prefix))' 2>/dev/null))
+USE_VENV ?= $(if $(filter 1,$(IN_VENV)),0,1)
+ifeq ($(USE_VENV),1)
+PY := $(VENV)/bin/python
+# the tools the recipes call (jupyter-book, ruff, the notebooks' kernels) come from .venv/
+export VIRTUAL_ENV := $(abspath $(VENV))
+export PATH := $(abspath $(VENV))/bin:$(PATH)
+else
+PY := $(PYTHON)
+endif
+ENV_PREFIX := $(if $(filter 1,$(USE_VENV)),$(VENV),$(shell $(PYTHON) -c 'import sys; print(sys.prefix)'))
+STAMP := $(ENV_PREFIX)/.gan_utils-requirements.stamp
+REQUIREMENTS := requirements.txt requirements/student.txt requirements/dev.txt pyproject.toml
 BUILD := jupyter-book build . -W -n --keep-going
 
-.PHONY: install vendor book test outputs notebooks bench clean
+.PHONY: install vendor book test outputs notebooks bench clean fork
 
-install:
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+install: $(STAMP)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(REQUIREMENTS) | $(if $(filter 1,$(USE_VENV)),$(VENV)/bin/python)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
 
 vendor:  # MathJax, require.js, the widget manager and Thebe, served by the site itself
-	$(PYTHON) tools/vendor.py
+	$(PY) tools/vendor.py
 
 book: install vendor
 	$(BUILD)
 	@echo "Open _build/html/index.html in a browser."
 
 test: install vendor
-	$(PYTHON) -m ruff check .
+	$(PY) -m ruff check .
 	$(BUILD)
-	$(PYTHON) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n 2 --dist loadfile
 
-notebooks:  # pair each chapter's text source (book/0N_*.md) with its .ipynb; keeps outputs
-	$(PYTHON) -m jupytext --sync book/0*.md
+notebooks: install  # pair each chapter's text source (book/0N_*.md) with its .ipynb; keeps outputs
+	$(PY) -m jupytext --sync book/0*.md
 
 outputs: install  # regenerate every notebook's stored outputs
-	$(PYTHON) -m gan_utils execute book
+	$(PY) -m gan_utils execute book
 
 bench: install
-	$(PYTHON) -m gan_utils bench --tests
+	$(PY) -m gan_utils bench --tests
+
+fork:  # point the course at another repository: make fork URL=https://github.com/you/your-fork
+	@test -n "$(URL)" || { echo "usage: make fork URL=https://github.com/OWNER/REPOSITORY"; exit 2; }
+	$(PYTHON) tools/set_repository.py "$(URL)"
 
 clean:
 	rm -rf _build runs

@@ -23,6 +23,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from .models import device_of
+
 
 @dataclass(frozen=True)
 class Loss:
@@ -129,7 +131,7 @@ def gradient_penalty(critic: nn.Module, real: Tensor, fake: Tensor) -> Tensor:
     if real.shape != fake.shape:
         raise ValueError(f"real and fake batches differ in shape: {tuple(real.shape)} vs {tuple(fake.shape)}")
     eps = torch.rand((real.shape[0],) + (1,) * (real.dim() - 1), device=real.device, dtype=real.dtype)
-    mixed = (eps * real + (1 - eps) * fake).requires_grad_(True)
+    mixed = (eps * real + (1 - eps) * fake).to(device_of(critic)).requires_grad_(True)
     score = critic(mixed)
     (grad,) = torch.autograd.grad(score.sum(), mixed, create_graph=True)
     return ((grad.flatten(1).norm(dim=1) - 1) ** 2).mean()
@@ -138,6 +140,6 @@ def gradient_penalty(critic: nn.Module, real: Tensor, fake: Tensor) -> Tensor:
 def r1_penalty(discriminator: nn.Module, real: Tensor) -> Tensor:
     r"""R1 penalty (Mescheder et al. 2018): :math:`E[\|\nabla_x D(x)\|_2^2]` on real data.
     The caller multiplies it by :math:`\gamma / 2`."""
-    x = real.detach().requires_grad_(True)
+    x = real.detach().to(device_of(discriminator)).requires_grad_(True)
     (grad,) = torch.autograd.grad(discriminator(x).sum(), x, create_graph=True)
     return (grad.flatten(1) ** 2).sum(dim=1).mean()

@@ -111,6 +111,15 @@ def n_parameters(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
 
 
+def device_of(model: nn.Module) -> torch.device:
+    """Where a network's weights are (its first parameter's device, else its first
+    buffer's, else the CPU): its inputs must be moved there, e.g. ``G(z.to(device_of(G)))``,
+    and its outputs brought back with ``.cpu()`` before ``.numpy()``."""
+    for tensor in (*model.parameters(), *model.buffers()):
+        return tensor.device
+    return torch.device("cpu")
+
+
 # ----------------------------------------------------------------------------- well logs, chapter 2
 
 

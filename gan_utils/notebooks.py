@@ -1,7 +1,7 @@
 """Execute the course's notebooks so their stored outputs are reproducible.
 
 The book does not execute notebooks (``execute_notebooks: 'off'``): the outputs
-committed with each notebook are what readers see, and what nbval re-checks. This
+committed with each notebook are what readers see, and what the tests re-check (tests/nbcheck.py). This
 module is the one way to produce them: a fresh kernel per notebook, progress bars
 off (:data:`gan_utils.train.PROGRESS_ENV` = 0, as under the tests), widget state
 stored so the website can show the widgets, no timing metadata.

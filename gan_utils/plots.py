@@ -18,6 +18,7 @@ from torch import nn
 
 from .data import Dataset
 from .losses import Loss
+from .models import device_of
 from .train import History
 
 REAL_COLOR = "black"
@@ -166,11 +167,12 @@ def _plot_points(points: np.ndarray, ax: Axes, color: str, title: str) -> Axes:
 
 def generator_pull(G: nn.Module, D: nn.Module, loss: Loss, z: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
     """Generated points G(z) and, for each, minus the gradient of the generator loss
-    with respect to that point: the direction the discriminator pushes it."""
-    x = G(z).detach().requires_grad_(True)
+    with respect to that point: the direction the discriminator pushes it. ``z`` may be on
+    any device: it is moved to G's, and the results come back to the CPU."""
+    x = G(z.to(device_of(G))).detach().to(device_of(D)).requires_grad_(True)
     # sum, not mean: each arrow is one sample's own gradient, independent of batch size
     (grad,) = torch.autograd.grad(loss.g_loss(D(x)) * len(x), x)
-    return x.detach().numpy(), -grad.numpy()
+    return x.detach().cpu().numpy(), -grad.cpu().numpy()
 
 
 def plot_game_2d(
@@ -189,9 +191,9 @@ def plot_game_2d(
     generated points (orange) and the generator's gradient on each (arrows)."""
     g = np.linspace(-lim, lim, n_grid, dtype=np.float32)
     xx, yy = np.meshgrid(g, g)
-    grid = torch.from_numpy(np.stack([xx.ravel(), yy.ravel()], axis=1))
+    grid = torch.from_numpy(np.stack([xx.ravel(), yy.ravel()], axis=1)).to(device_of(D))
     with torch.no_grad():
-        surface = loss.display(D(grid)).numpy().reshape(n_grid, n_grid)
+        surface = loss.display(D(grid)).cpu().numpy().reshape(n_grid, n_grid)
     if loss.logistic or loss.name == "least-squares":
         vmin, vmax = 0.0, 1.0
     else:
@@ -287,8 +289,9 @@ def plot_critic_map(
     longest is a tenth of the plot's width)."""
     gx, gy = np.meshgrid(np.linspace(*xlim, n_grid), np.linspace(*ylim, n_grid))
     grid_phys = np.stack([gx.ravel(), gy.ravel()], axis=1)
+    grid = torch.from_numpy(data.scaler.to_standard(grid_phys)).to(device_of(D))
     with torch.no_grad():
-        score = loss.display(D(torch.from_numpy(data.scaler.to_standard(grid_phys)))).numpy()
+        score = loss.display(D(grid)).cpu().numpy()
     score = score.reshape(n_grid, n_grid)
     if loss.logistic:
         vmin, vmax, cmap = 0.0, 1.0, "RdBu"

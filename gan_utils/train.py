@@ -44,26 +44,48 @@ class TrainingDiverged(ValueError):
     """A loss became NaN or infinite; the message names the step and what to change."""
 
 
-def setup(seed: int = 0, threads: int = 1) -> torch.device:
+def setup(seed: int = 0, threads: int = 1, device: str | torch.device = "cpu") -> torch.device:
     """Make a run reproducible: seed Python, NumPy and torch, fix torch's thread count.
 
     One thread is the default: the course's networks are small, so one thread is
     about as fast as two, and results then do not depend on the machine's cores.
-    Returns the device to use (CUDA when present, else the CPU).
+    Returns ``device`` as a :class:`torch.device`: the CPU unless another is asked for.
+    The course runs on the CPU, also where a GPU exists (a Colab GPU runtime): its
+    networks are small, and the notebooks' stored outputs were computed there. Ask for ``"cuda"``
+    explicitly to use a GPU; a ValueError says so when none is available.
     """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
     if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
         raise ValueError(f"threads must be a positive integer, got {threads!r}")
+    chosen = default_device(device)
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
     torch.set_num_threads(threads)
-    return default_device()
+    return chosen
 
 
-def default_device() -> torch.device:
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+def default_device(device: str | torch.device = "cpu") -> torch.device:
+    """``device`` checked: the CPU by default; ``"cuda"`` (or ``"cuda:N"``) only when such a
+    GPU is available, else a ValueError that says what to do."""
+    try:
+        chosen = torch.device(device)
+    except (RuntimeError, TypeError) as error:
+        raise ValueError(f"device must be 'cpu' or 'cuda', got {device!r}") from error
+    if chosen.type == "cpu":
+        return chosen
+    if chosen.type != "cuda":
+        raise ValueError(f"device must be 'cpu' or 'cuda', got {device!r}")
+    if not torch.cuda.is_available():
+        raise ValueError(
+            f"device {device!r} was asked for, but torch sees no CUDA GPU "
+            f"(torch {torch.__version__}, built for CUDA: {torch.version.cuda or 'no'}); "
+            "use device='cpu', the default"
+        )
+    if chosen.index is not None and chosen.index >= torch.cuda.device_count():
+        raise ValueError(f"device {device!r}: only {torch.cuda.device_count()} CUDA device(s) here")
+    return chosen
 
 
 def progress_enabled(progress: bool | None = None) -> bool:

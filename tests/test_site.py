@@ -46,7 +46,7 @@ CDN = re.compile(
     r"fonts\.gstatic\.com|code\.jquery\.com|cdn\.plot\.ly|use\.fontawesome\.com|polyfill\.io"
 )
 REPO_URL = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].rstrip("/")
-TIMEOUT = 30_000  # ms; generous: CI has 2 cores and runs nbval at the same time
+TIMEOUT = 30_000  # ms; generous: CI has 2 cores and re-executes the notebooks at the same time
 
 
 def built_pages() -> list[str]:

@@ -68,26 +68,32 @@ def test_site_config_points_at_the_vendored_files():
 
 
 def _pins(path: Path) -> dict[str, str]:
+    """name -> version for every ``name==version`` line (an environment marker after ``;``
+    is ignored: the last line for a name wins)."""
     pins = {}
     for line in path.read_text().splitlines():
-        m = re.match(r"^([A-Za-z0-9_.-]+)==([^\s#]+)", line.strip())
+        m = re.match(r"^([A-Za-z0-9_.-]+)==([^\s#;]+)", line.strip())
         if m:
             pins[m.group(1).lower()] = m.group(2)
     return pins
 
 
 def test_binder_pins_cpu_torch_and_the_course_pins():
-    binder, main = _pins(ROOT / "binder" / "requirements.txt"), _pins(ROOT / "requirements.txt")
+    binder, main = _pins(ROOT / "binder" / "requirements.txt"), _pins(ROOT / "requirements" / "student.txt")
     text = (ROOT / "binder" / "requirements.txt").read_text()
     assert "--extra-index-url https://download.pytorch.org/whl/cpu" in text
     assert binder["torch"] == main["torch"].split("+")[0] + "+cpu"
     for name, version in binder.items():
         if name != "torch":
-            assert main.get(name) == version, f"binder: {name}=={version}; requirements.txt: {main.get(name)}"
+            assert main.get(name) == version, f"binder: {name}=={version}; student.txt: {main.get(name)}"
     deps = re.search(r"^dependencies = \[(.*?)\]", (ROOT / "pyproject.toml").read_text(), re.M | re.S)
     runtime = {re.split(r"[<>=!~ \[]", d)[0].lower() for d in re.findall(r'"([^"]+)"', deps.group(1))}
     assert runtime <= set(binder), f"binder/requirements.txt misses {runtime - set(binder)}"
-    assert re.search(r"^\.$", text, re.M), "binder/requirements.txt must install the package itself ('.')"
+    # the package itself comes after the repository is copied in: binder/postBuild
+    assert not re.search(r"^\s*(-e\s+)?\.\s*$", text, re.M), "install gan_utils in binder/postBuild"
+    post = ROOT / "binder" / "postBuild"
+    assert re.search(r"^python -m pip install --no-deps -e \.$", post.read_text(), re.M)
+    assert post.stat().st_mode & 0o111, "binder/postBuild must be executable"
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "book").glob("*.ipynb")), ids=lambda p: p.name)
