@@ -37,45 +37,6 @@ def _import_nbclient():
     return nbclient, nbformat
 
 
-#: how often a waiting client re-checks the kernel's channels (seconds); see steady_client
-POLL_STEP = 0.5
-
-
-def steady_client(nb, **kwargs):
-    """An nbclient ``NotebookClient`` for ``nb`` that waits for the kernel's messages in
-    short steps. nbclient 0.11 can otherwise wait forever for a reply the kernel has
-    already sent, after a cell that makes widgets (jupyter/nbclient#312): an asyncio
-    wake-up is lost, and the next poll finds the message at once."""
-    nbclient, _ = _import_nbclient()
-
-    class SteadyClient(nbclient.NotebookClient):
-        async def async_start_new_kernel_client(self):
-            kc = await super().async_start_new_kernel_client()
-            for channel in (kc.shell_channel, kc.iopub_channel):
-                channel.get_msg = _in_steps(channel.get_msg)
-            return kc
-
-    return SteadyClient(nb, **kwargs)
-
-
-def _in_steps(get_msg):
-    from queue import Empty
-
-    from jupyter_core.utils import ensure_async
-
-    async def get_msg_in_steps(timeout=None):
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            left = POLL_STEP if deadline is None else max(0.0, min(POLL_STEP, deadline - time.monotonic()))
-            try:
-                return await ensure_async(get_msg(timeout=left))
-            except Empty:
-                if deadline is not None and time.monotonic() >= deadline:
-                    raise
-
-    return get_msg_in_steps
-
-
 def find_notebooks(paths: Iterable[str | os.PathLike]) -> list[Path]:
     """Every ``.ipynb`` named or found (recursively, skipping build folders) under ``paths``;
     ``ValueError`` if there are none."""
@@ -102,7 +63,7 @@ def execute_notebook(path: str | os.PathLike, timeout: int = 900, write: bool = 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     os.environ[PROGRESS_ENV] = "0"
-    client = steady_client(
+    client = nbclient.NotebookClient(
         nb,
         timeout=timeout,
         kernel_name="python3",

@@ -27,7 +27,7 @@ def _load(name: str):
 
 
 set_repository = _load("set_repository")
-nbbuild = _load("nbbuild")
+nbbuild = _load("install_cell")
 
 MYST = """---
 jupytext:

@@ -23,7 +23,7 @@ def _load(name: str):
 
 
 vendor = _load("vendor")
-nbbuild = _load("nbbuild")
+nbbuild = _load("install_cell")
 
 
 def satisfies(version: str, spec: str) -> bool:
@@ -98,10 +98,10 @@ def test_binder_pins_cpu_torch_and_the_course_pins():
 
 @pytest.mark.parametrize("path", sorted((ROOT / "book").glob("*.ipynb")), ids=lambda p: p.name)
 def test_first_cell_installs_gan_utils_on_colab(path):
-    """Written by tools/nbbuild.py: re-run the chapter's builder if this fails."""
+    """The literal first cell of every chapter: tools/install_cell.py's install cell."""
     first = nbformat.read(path, as_version=4).cells[0]
     assert first.cell_type == "code" and first.source == nbbuild.install_cell().source, (
-        f"{path.name}: first cell is not tools/nbbuild.py's install cell (re-run its builder)"
+        f"{path.name}: first cell is not tools/install_cell.py's install cell (make fork URL=... rewrites it)"
     )
     assert "remove-cell" in first.metadata.get("tags", [])
     assert not first.get("outputs"), "where gan_utils is installed the install cell prints nothing"

@@ -1,16 +1,12 @@
-"""Tiny helper for the scripts that write the chapters' notebooks from plain-text cells.
+"""The hidden first cell of every chapter, in one place.
 
-Each ``tools/build_chN.py`` lists its cells with :func:`md` and :func:`code` and calls
-:func:`write`; ``python -m gan_utils execute`` then stores the outputs.
-
-Every notebook written here starts with :data:`INSTALL_CELL`, which installs ``gan_utils``
+Every chapter (book/0N_*.md, paired with its .ipynb) starts with :data:`INSTALL_CELL`, which installs ``gan_utils``
 from the course's repository (``repository: url:`` in ``_config.yml``) when it is missing,
 as on Colab, and does nothing (and prints nothing) where it is installed. The website
 leaves that cell out (tag ``remove-cell``).
 """
 
 import re
-import subprocess
 from pathlib import Path
 
 import nbformat as nbf
@@ -30,7 +26,7 @@ except ImportError:
 #: False: the install cell installs the default branch's gan_utils (``git+URL``).
 #: True: it installs the release the chapters were written with, ``git+URL@vX.Y.Z``
 #: (pyproject.toml's version; releases are tagged ``v`` + version). Switch it on once the
-#: tag exists on the repository, then ``make notebooks outputs``.
+#: tag exists on the repository, then ``make fork URL=...`` with the same URL rewrites the cells.
 PIN_TO_RELEASE = False
 
 
@@ -74,47 +70,3 @@ def pinned_install_cell(version: str | None = None) -> nbf.NotebookNode:
     cell = nbf.v4.new_code_cell(install_source(version=version or package_version()))
     cell.metadata["tags"] = ["remove-cell"]
     return cell
-
-
-def prefix_citations(text: str, prefix: str) -> str:
-    """Give a chapter's citations and its bibliography a key prefix: a key cited by two
-    chapters would otherwise appear in two bibliographies (a duplicate-citation warning)."""
-    text = re.sub(r"(\{cite:[pt]\}`)([^`]+)`", lambda m: m.group(1) + ",".join(
-        prefix + k.strip() for k in m.group(2).split(",")) + "`", text)
-    return text.replace(":filter: docname in docnames", f":filter: docname in docnames\n:keyprefix: {prefix}")
-
-
-class Notebook:
-    def __init__(self, cite_prefix: str = "") -> None:
-        self.cells = []
-        self.cite_prefix = cite_prefix
-        self.n_figures = 0
-
-    def md(self, text: str) -> None:
-        if self.cite_prefix:
-            text = prefix_citations(text, self.cite_prefix)
-        self.cells.append(nbf.v4.new_markdown_cell(text.strip("\n")))
-
-    def code(self, text: str, tags: list[str] | None = None, caption: str | None = None) -> None:
-        """A code cell. With ``caption``, its figure (or animation) becomes a numbered
-        figure with that caption on the website; the cell must display exactly one."""
-        cell = nbf.v4.new_code_cell(text.strip("\n"))
-        if tags:
-            cell.metadata["tags"] = tags
-        if caption:
-            self.n_figures += 1
-            name = f"{self.cite_prefix or 'nb-'}fig-{self.n_figures}"
-            cell.metadata["mystnb"] = {"figure": {"caption": caption.strip().replace("\n", " "), "name": name}}
-        self.cells.append(cell)
-
-    def write(self, path: str) -> None:
-        nb = nbf.v4.new_notebook(cells=[install_cell(), *self.cells])
-        nb.metadata["kernelspec"] = {
-            "name": "python3",
-            "display_name": "Python 3 (ipykernel)",
-            "language": "python",
-        }
-        nb.metadata["language_info"] = {"name": "python"}
-        nbf.write(nb, path)
-        # notebooks are read in a narrow column: keep code lines short
-        subprocess.run(["ruff", "format", "-q", "--line-length", "79", path], check=True)
