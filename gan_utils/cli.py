@@ -216,15 +216,17 @@ def cmd_sample(args: argparse.Namespace) -> int:
     out, run = _load(args)
     samples = sample_run(run, args.n, args.seed)
     cols = ", ".join(run.columns) or "values"
-    return _save_npy(out, samples, f"{samples.shape[0]} x {samples.shape[1]} samples ({cols})")
+    shape = " x ".join(map(str, samples.shape))
+    return _save_npy(out, samples, f"{shape} samples ({cols})")
 
 
 def _check_condition_run(run, args: argparse.Namespace) -> None:
+    from .data import get_dataset
     from .runs import CRITIC_FILE, sample_bytes
     from .safety import check_memory
 
-    if run.recipe.dataset != "well-logs":
-        raise ValueError(f"condition works on well-log runs; {args.run_dir!r} is a {run.recipe.dataset} run")
+    if get_dataset(run.recipe.dataset).observe is None:
+        raise ValueError(f"data set {run.recipe.dataset!r} of {args.run_dir!r} has no observation operator")
     if args.realism and run.discriminator is None:
         raise ValueError(f"--realism needs the discriminator, but {args.run_dir!r} has no {CRITIC_FILE}")
     check_memory(3 * sample_bytes(run.recipe, args.n), f"--n {args.n} realisations")
@@ -232,6 +234,7 @@ def _check_condition_run(run, args: argparse.Namespace) -> None:
 
 def cmd_condition(args: argparse.Namespace) -> int:
     from .condition import condition
+    from .data import get_dataset
     from .safety import check_finite
 
     out, run = _load(args)
@@ -248,12 +251,13 @@ def cmd_condition(args: argparse.Namespace) -> int:
         seed=args.seed,
         discriminator=run.discriminator if args.realism else None,
         realism=args.realism,
+        observe=get_dataset(run.recipe.dataset).observe,
     )
     if result.problem():
         raise RunFailed(f"{result.problem()}; nothing written")
-    logs = check_finite(run.scaler.to_physical(result.logs), "the conditional logs")
+    logs = check_finite(run.scaler.to_physical(result.logs), "the conditional realisations")
     note = "" if result.acceptance is None else f", pCN acceptance {result.acceptance:.2f}"
-    return _save_npy(out, logs, f"{len(logs)} conditional logs ({args.method}{note})")
+    return _save_npy(out, logs, f"{len(logs)} conditional realisations ({args.method}{note})")
 
 
 def cmd_execute(args: argparse.Namespace) -> int:
