@@ -29,6 +29,7 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
+from .checks import check_positive_int
 from .data import Dataset, Standardizer, load_dataset
 from .losses import get_loss, gradient_penalty, r1_penalty
 from .models import build, build_generator, update_average
@@ -173,8 +174,7 @@ def generate(
     With ``reject`` > 0 (and a ``discriminator``), ``n / (1 - reject)`` samples are drawn
     and the ``reject`` fraction the discriminator scores lowest is dropped: discriminator
     rejection sampling (Azadi et al. 2019) in its simplest form."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
+    check_positive_int(n, "n")
     if not 0 <= reject < 1:
         raise ValueError(f"reject must be in [0, 1), got {reject!r}")
     if reject and discriminator is None:
