@@ -382,13 +382,14 @@ def _add_condition(sub, common) -> None:
     p = sub.add_parser(
         "condition",
         parents=[common],
-        help="generate well logs that honour a few observations",
-        description="Search the latent space of a trained well-log run for N logs that honour "
-        "gamma-ray VALUES at DEPTHS (sample indices) within SIGMA: N Markov chains with "
+        help="generate samples (e.g. well logs) that honour a few observations",
+        description="Search the latent space of a trained run for N samples that honour "
+        "VALUES at DEPTHS (flat sample indices: depth samples of a well log, columns of a "
+        "crossplot point) within SIGMA, read by the data set's observation operator: N Markov chains with "
         "preconditioned Crank-Nicolson proposals (pcn, default) or MAP from N starts (map). "
         "Fails (exit 1, nothing written) when the pCN chains do not move.",
     )
-    p.add_argument("run_dir", help="a well-log run directory written by 'train'")
+    p.add_argument("run_dir", help="a run directory written by 'train' (well logs, crossplot...)")
     p.add_argument("--depths", type=int, nargs="+", required=True, help="observed depth samples (0..127)")
     p.add_argument("--values", type=float, nargs="+", required=True, help="observed gamma ray, one per depth")
     p.add_argument("--sigma", type=float, required=True, help="measurement error (standard deviation)")
@@ -401,7 +402,7 @@ def _add_condition(sub, common) -> None:
         "--realism", type=float, default=0.0, help="weight of the discriminator's realism term (default 0)"
     )
     p.add_argument("--seed", type=_seed, default=0, help="seed of the starting codes (default 0)")
-    p.add_argument("--out", required=True, help="output .npy file (N x 128)")
+    p.add_argument("--out", required=True, help="output .npy file (N x sample shape, e.g. N x 128)")
     _add_device(p)
     p.set_defaults(func=cmd_condition)
 
