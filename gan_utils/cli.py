@@ -216,15 +216,17 @@ def cmd_sample(args: argparse.Namespace) -> int:
     out, run = _load(args)
     samples = sample_run(run, args.n, args.seed)
     cols = ", ".join(run.columns) or "values"
-    return _save_npy(out, samples, f"{samples.shape[0]} x {samples.shape[1]} samples ({cols})")
+    shape = " x ".join(map(str, samples.shape))
+    return _save_npy(out, samples, f"{shape} samples ({cols})")
 
 
 def _check_condition_run(run, args: argparse.Namespace) -> None:
+    from .data import get_dataset
     from .runs import CRITIC_FILE, sample_bytes
     from .safety import check_memory
 
-    if run.recipe.dataset != "well-logs":
-        raise ValueError(f"condition works on well-log runs; {args.run_dir!r} is a {run.recipe.dataset} run")
+    if get_dataset(run.recipe.dataset).observe is None:
+        raise ValueError(f"data set {run.recipe.dataset!r} of {args.run_dir!r} has no observation operator")
     if args.realism and run.discriminator is None:
         raise ValueError(f"--realism needs the discriminator, but {args.run_dir!r} has no {CRITIC_FILE}")
     check_memory(3 * sample_bytes(run.recipe, args.n), f"--n {args.n} realisations")
@@ -232,6 +234,7 @@ def _check_condition_run(run, args: argparse.Namespace) -> None:
 
 def cmd_condition(args: argparse.Namespace) -> int:
     from .condition import condition
+    from .data import get_dataset
     from .safety import check_finite
 
     out, run = _load(args)
@@ -248,12 +251,13 @@ def cmd_condition(args: argparse.Namespace) -> int:
         seed=args.seed,
         discriminator=run.discriminator if args.realism else None,
         realism=args.realism,
+        observe=get_dataset(run.recipe.dataset).observe,
     )
     if result.problem():
         raise RunFailed(f"{result.problem()}; nothing written")
-    logs = check_finite(run.scaler.to_physical(result.logs), "the conditional logs")
+    logs = check_finite(run.scaler.to_physical(result.logs), "the conditional realisations")
     note = "" if result.acceptance is None else f", pCN acceptance {result.acceptance:.2f}"
-    return _save_npy(out, logs, f"{len(logs)} conditional logs ({args.method}{note})")
+    return _save_npy(out, logs, f"{len(logs)} conditional realisations ({args.method}{note})")
 
 
 def cmd_execute(args: argparse.Namespace) -> int:
@@ -378,13 +382,14 @@ def _add_condition(sub, common) -> None:
     p = sub.add_parser(
         "condition",
         parents=[common],
-        help="generate well logs that honour a few observations",
-        description="Search the latent space of a trained well-log run for N logs that honour "
-        "gamma-ray VALUES at DEPTHS (sample indices) within SIGMA: N Markov chains with "
+        help="generate samples (e.g. well logs) that honour a few observations",
+        description="Search the latent space of a trained run for N samples that honour "
+        "VALUES at DEPTHS (flat sample indices: depth samples of a well log, columns of a "
+        "crossplot point) within SIGMA, read by the data set's observation operator: N Markov chains with "
         "preconditioned Crank-Nicolson proposals (pcn, default) or MAP from N starts (map). "
         "Fails (exit 1, nothing written) when the pCN chains do not move.",
     )
-    p.add_argument("run_dir", help="a well-log run directory written by 'train'")
+    p.add_argument("run_dir", help="a run directory written by 'train' (well logs, crossplot...)")
     p.add_argument("--depths", type=int, nargs="+", required=True, help="observed depth samples (0..127)")
     p.add_argument("--values", type=float, nargs="+", required=True, help="observed gamma ray, one per depth")
     p.add_argument("--sigma", type=float, required=True, help="measurement error (standard deviation)")
@@ -397,7 +402,7 @@ def _add_condition(sub, common) -> None:
         "--realism", type=float, default=0.0, help="weight of the discriminator's realism term (default 0)"
     )
     p.add_argument("--seed", type=_seed, default=0, help="seed of the starting codes (default 0)")
-    p.add_argument("--out", required=True, help="output .npy file (N x 128)")
+    p.add_argument("--out", required=True, help="output .npy file (N x sample shape, e.g. N x 128)")
     _add_device(p)
     p.set_defaults(func=cmd_condition)
 

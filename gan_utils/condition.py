@@ -25,7 +25,6 @@ result realistic.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -33,7 +32,12 @@ import numpy as np
 import torch
 from torch import nn
 
+from .checks import check_choice, check_positive_int
+from .data import flat_observation
+from .observations import check_observations
 from .safety import RunFailed
+
+__all__ = ["Conditioned", "check_observations", "condition"]  # check_observations: kept here too
 
 METHODS = ("pcn", "map")
 #: default number of steps per method: about 2 s for 50 realisations on one CPU thread
@@ -46,7 +50,7 @@ MIN_ACCEPTANCE = 0.01
 class Conditioned:
     """An ensemble of conditional realisations."""
 
-    logs: np.ndarray  # (n, length), the generator's output space
+    logs: np.ndarray  # (n, *shape), the generator's output space
     z: np.ndarray  # (n, latent_dim), their latent codes
     method: str
     acceptance: float | None = None  # pCN: mean acceptance rate of the proposals
@@ -65,36 +69,9 @@ class Conditioned:
         return None
 
 
-def check_observations(
-    depths, values, sigma, length: int | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """The observations as arrays (integer depth indices, float values), or a clear
-    ``ValueError``: lengths, integer and distinct depths (within ``0..length-1`` when
-    ``length`` is given), finite values, a positive finite ``sigma``."""
-    d_idx = np.asarray(depths)
-    obs = np.asarray(values, dtype=np.float64)
-    if d_idx.ndim != 1 or obs.ndim != 1 or len(d_idx) != len(obs) or len(d_idx) == 0:
-        raise ValueError(
-            "depths and values must be two non-empty lists of the same length, "
-            f"got {len(d_idx)} and {len(obs)}"
-        )
-    if not np.issubdtype(d_idx.dtype, np.integer):
-        raise ValueError(f"depths must be integer sample indices, got {d_idx.tolist()}")
-    if len(set(d_idx.tolist())) != len(d_idx):
-        raise ValueError(f"depths must not repeat, got {d_idx.tolist()}")
-    if not np.isfinite(obs).all():
-        raise ValueError("values contain NaN or infinite numbers")
-    if isinstance(sigma, bool) or not (isinstance(sigma, numbers.Real) and np.isfinite(sigma) and sigma > 0):
-        raise ValueError(f"sigma must be a positive number, got {sigma!r}")
-    if length is not None and (d_idx.min() < 0 or d_idx.max() >= length):
-        raise ValueError(f"depths must lie in 0..{length - 1}, got {d_idx.min()}..{d_idx.max()}")
-    return d_idx, obs
-
-
 def _check_settings(n, steps, method, step_size, realism, discriminator) -> None:
     for name, value in (("n", n), ("steps", steps)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        check_positive_int(value, name)
     low, high = (0, 1) if method == "pcn" else (0, np.inf)
     what = "beta (the pCN step) must be in (0, 1]" if method == "pcn" else "lr must be positive"
     if not (isinstance(step_size, (int, float)) and low < step_size <= high):
@@ -119,16 +96,18 @@ def condition(
     seed: int = 0,
     discriminator: nn.Module | None = None,
     realism: float = 0.0,
+    observe=flat_observation,
 ) -> Conditioned:
     """``n`` conditional realisations of ``generator``'s output honouring ``values`` at
     ``depths`` (sample indices) within ``sigma``; see the module's docstring for the
-    two methods. ``beta`` is the pCN step, ``lr`` the MAP learning rate.
+    two methods. ``beta`` is the pCN step, ``lr`` the MAP learning rate. ``observe(x,
+    where)`` is the data set's observation operator (default: the values at flat indices
+    ``depths`` of each sample, whatever its shape).
 
     Everything random (starting codes, proposals, and the generator's own noise, which is
     held fixed per realisation) comes from a private stream seeded by ``seed``: the same
     call gives the same ensemble, and the global random state is untouched."""
-    if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; choose one of {list(METHODS)}")
+    check_choice(method, METHODS, "method")
     steps = DEFAULT_STEPS[method] if steps is None else steps
     d_idx, obs = check_observations(depths, values, sigma)
     _check_settings(n, steps, method, beta if method == "pcn" else lr, realism, discriminator)
@@ -150,9 +129,7 @@ def condition(
                 raise ValueError(
                     f"the generator does not take latent codes of size {latent_dim}: {exc}"
                 ) from None
-            if probe.ndim != 2:
-                raise ValueError(f"the generator must output (n, length) arrays, got {tuple(probe.shape)}")
-            check_observations(d_idx, obs, sigma, probe.shape[1])
+            check_observations(d_idx, obs, sigma, probe[0].numel())
             idx = torch.as_tensor(d_idx, device=device)
             target = torch.as_tensor(obs, dtype=torch.float32, device=device)
             # the generator's own noise, drawn afresh at every call, is reset before each
@@ -166,7 +143,7 @@ def condition(
                 if cuda:
                     torch.cuda.set_rng_state(cuda_state, device)
                 x = generator(z)
-                phi = ((x[:, idx] - target) ** 2).sum(dim=1) / (2 * sigma**2)
+                phi = ((observe(x, idx) - target) ** 2).sum(dim=1) / (2 * sigma**2)
                 if realism:
                     phi = phi + realism * nn.functional.softplus(-discriminator(x)).flatten()
                 return phi, x
@@ -204,7 +181,7 @@ def _pcn(potential, z: torch.Tensor, steps: int, beta: float, seed: int, target:
             accept = torch.log(u) < phi - phi_new  # min(1, exp(phi - phi_new))
             z = torch.where(accept[:, None], proposal, z)
             phi = torch.where(accept, phi_new, phi)
-            x = torch.where(accept[:, None], x_new, x)
+            x = torch.where(accept.view(-1, *[1] * (x.ndim - 1)), x_new, x)
             if step < burn:
                 window += accept.float()
                 if (step + 1) % 25 == 0:

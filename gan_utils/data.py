@@ -12,17 +12,23 @@ Three data sets, each a faithful port of its source:
 * ``toy-2d``: a 2-D Gaussian mixture for chapter 1's small GAN.
 
 Every generator takes a :class:`numpy.random.Generator`, so a seed fixes the
-data exactly. :class:`Dataset` bundles the training array (standardised where
-the recipe trains in standardised space) with the transform back to physical
-units.
+data exactly. Each data set is one registered :class:`DatasetSpec` (its sample shape,
+its physical-units transform, its plots, evaluation protocol and observation operator):
+a new data set is one :func:`register_dataset` call. :class:`Dataset` bundles a training
+array ``(n, *shape)`` (standardised where the data set trains in standardised space) with
+the transform back to physical units.
 """
 
 from __future__ import annotations
 
+import importlib
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from .checks import check_choice, check_positive_int
 
 # ----------------------------------------------------------------------------- well logs
 
@@ -170,8 +176,8 @@ class Standardizer:
         return cls(mean=x.mean(axis=0), std=x.std(axis=0, ddof=1))
 
     @classmethod
-    def identity(cls, dim: int) -> Standardizer:
-        return cls(mean=np.zeros(dim), std=np.ones(dim))
+    def identity(cls, shape: int | tuple[int, ...]) -> Standardizer:
+        return cls(mean=np.zeros(shape), std=np.ones(shape))
 
     def to_standard(self, x: np.ndarray) -> np.ndarray:
         return ((np.asarray(x) - self.mean) / self.std).astype(np.float32)
@@ -180,12 +186,96 @@ class Standardizer:
         return (np.asarray(x) * self.std + self.mean).astype(np.float32)
 
 
+def _lazy(module: str, name: str) -> Callable:
+    """``module.name``, imported when first called (plots and evaluation import matplotlib,
+    scipy and the models; the data sets must not)."""
+
+    def call(*args, **kwargs):
+        return getattr(importlib.import_module(module, __package__), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
+def flat_observation(x, where):
+    """The observation operator of most data sets: the values at flat indices ``where`` of
+    each sample (depth samples of a log, columns of a point, pixels of an image)."""
+    return x.reshape(len(x), -1)[:, where]
+
+
 @dataclass(frozen=True)
-class Dataset:
-    """A training set: physical values, labels, and the transform to training space."""
+class DatasetSpec:
+    """Everything the package knows about one kind of data, in one registered object.
+
+    ``make(n, seed)`` returns ``n`` samples in physical units, shape ``(n, *shape)``, and
+    their labels; ``standardize`` says whether the networks train on standardised values
+    (the physical-units transform is then fitted to each training set); ``plot(data,
+    generated, n)`` draws real beside generated samples; ``evaluate(samples)`` is the data
+    set's evaluation protocol (its numbers beside a real-vs-real baseline,
+    ``baseline()``); ``statistics_ok(real, fake)`` is the quick check of a trained run;
+    ``observe(x, where)`` is the observation operator conditioning uses (None: this data set
+    cannot be conditioned). Register one with :func:`register_dataset`; nothing else in the
+    package needs to change."""
 
     name: str
-    physical: np.ndarray  # (n, dim), physical units
+    make: Callable[[int, int], tuple[np.ndarray, np.ndarray]]
+    shape: tuple[int, ...]
+    columns: tuple[str, ...] = ()
+    default_n: int = 512
+    standardize: bool = False
+    plot: Callable | None = None
+    evaluate: Callable | None = None
+    baseline: Callable | None = None
+    statistics_ok: Callable[[np.ndarray, np.ndarray], bool] | None = None
+    observe: Callable | None = flat_observation
+    description: str = ""
+
+    @property
+    def dim(self) -> int:
+        """Values per sample: the product of :attr:`shape`."""
+        return int(math.prod(self.shape))
+
+    def scaler(self, physical: np.ndarray) -> Standardizer:
+        """The physical-units transform for a training set ``physical``."""
+        return Standardizer.fit(physical) if self.standardize else Standardizer.identity(self.shape)
+
+    def load(self, n: int | None = None, seed: int = 42) -> Dataset:
+        """``n`` samples (:attr:`default_n` if None) generated from ``seed``."""
+        physical, labels = self.make(self.default_n if n is None else n, seed)
+        physical = np.asarray(physical)
+        if physical.shape[1:] != tuple(self.shape):
+            raise ValueError(
+                f"data set {self.name!r} made samples of shape {physical.shape[1:]}, "
+                f"not its declared {tuple(self.shape)}"
+            )
+        return Dataset(self.name, physical, labels, self.scaler(physical), self.columns)
+
+
+#: name -> the registered :class:`DatasetSpec`
+DATASETS: dict[str, DatasetSpec] = {}
+
+
+def register_dataset(spec: DatasetSpec, replace: bool = False) -> DatasetSpec:
+    """Make ``spec`` available by name to recipes, training, runs, plots and the benchmarks."""
+    if spec.name in DATASETS and not replace:
+        raise ValueError(f"data set {spec.name!r} is already registered (pass replace=True)")
+    DATASETS[spec.name] = spec
+    return spec
+
+
+def get_dataset(name: str) -> DatasetSpec:
+    """The registered data set ``name``; a clear error listing the names otherwise."""
+    return DATASETS[check_choice(name, DATASETS, "data set")]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A training set: physical values ``(n, *shape)``, labels, and the transform to
+    training space. Its behaviour (plots, evaluation, observations) is its
+    :attr:`spec`'s, the registered :class:`DatasetSpec` of the same name."""
+
+    name: str
+    physical: np.ndarray  # (n, *shape), physical units
     labels: np.ndarray  # per-sample labels (facies per depth, or population)
     scaler: Standardizer
     columns: tuple[str, ...] = field(default=())  # names with units, for plots and files
@@ -196,46 +286,87 @@ class Dataset:
         return self.scaler.to_standard(self.physical)
 
     @property
+    def shape(self) -> tuple[int, ...]:
+        """The shape of one sample."""
+        return tuple(int(s) for s in self.physical.shape[1:])
+
+    @property
     def dim(self) -> int:
-        return int(self.physical.shape[1])
+        """Values per sample (the product of :attr:`shape`)."""
+        return int(math.prod(self.shape))
+
+    @property
+    def spec(self) -> DatasetSpec:
+        return get_dataset(self.name)
 
     def to_physical(self, x: np.ndarray) -> np.ndarray:
         return self.scaler.to_physical(x)
 
+    def plot(self, generated: np.ndarray, n: int = 4):
+        """Real beside ``generated`` samples (physical units): the data set's default figure."""
+        draw = self.spec.plot or _lazy(".plots", "plot_real_vs_generated_points")
+        return draw(self, generated, n)
 
-def _well_logs(n: int, seed: int) -> Dataset:
-    logs, facies = make_well_logs(n, seed)
-    return Dataset("well-logs", logs, facies, Standardizer.identity(logs.shape[1]), ("normalised gamma ray",))
+
+def _well_log_statistics_ok(real: np.ndarray, fake: np.ndarray) -> bool:
+    """Generated mean and std within 0.05 of real (the seed's reproduction check)."""
+    return bool(abs(fake.mean() - real.mean()) < 0.05 and abs(fake.std() - real.std()) < 0.05)
 
 
-def _crossplot(n: int, seed: int) -> Dataset:
-    points, labels = make_crossplot(n, seed)
-    return Dataset(
-        "crossplot", points, labels, Standardizer.fit(points), ("porosity (fraction)", "Vp (km/s)")
+def _crossplot_statistics_ok(real: np.ndarray, fake: np.ndarray) -> bool:
+    """Column means within 5 % and standard deviations within 15 % of real."""
+    mean_ratio = fake.mean(0) / real.mean(0)
+    std_ratio = fake.std(0, ddof=1) / real.std(0, ddof=1)
+    return bool(np.all(np.abs(mean_ratio - 1) < 0.05) and np.all(np.abs(std_ratio - 1) < 0.15))
+
+
+register_dataset(
+    DatasetSpec(
+        "well-logs",
+        make_well_logs,
+        shape=(WellLogSpec().n_depth,),
+        columns=("normalised gamma ray",),
+        default_n=1024,
+        plot=_lazy(".plots", "plot_real_vs_generated_logs"),
+        evaluate=_lazy(".evaluation", "well_log_evaluation"),
+        baseline=_lazy(".evaluation", "well_log_reference"),
+        statistics_ok=_well_log_statistics_ok,
+        description="blocky gamma-ray logs, 128 depth samples",
     )
-
-
-def _toy_2d(n: int, seed: int) -> Dataset:
-    points, labels = make_toy_2d(n, seed)
-    return Dataset("toy-2d", points, labels, Standardizer.identity(2), ("x1", "x2"))
-
-
-#: name -> (builder(n, seed), default size)
-DATASETS: dict[str, tuple[Callable[[int, int], Dataset], int]] = {
-    "well-logs": (_well_logs, 1024),
-    "crossplot": (_crossplot, 512),
-    "toy-2d": (_toy_2d, 512),
-}
+)
+register_dataset(
+    DatasetSpec(
+        "crossplot",
+        make_crossplot,
+        shape=(2,),
+        columns=("porosity (fraction)", "Vp (km/s)"),
+        default_n=512,
+        standardize=True,
+        plot=_lazy(".plots", "plot_real_vs_generated_crossplot"),
+        evaluate=_lazy(".evaluation", "crossplot_evaluation"),
+        baseline=_lazy(".evaluation", "crossplot_baseline"),
+        statistics_ok=_crossplot_statistics_ok,
+        description="porosity / P-velocity pairs from two rock populations",
+    )
+)
+register_dataset(
+    DatasetSpec(
+        "toy-2d",
+        make_toy_2d,
+        shape=(2,),
+        columns=("x1", "x2"),
+        default_n=512,
+        plot=_lazy(".plots", "plot_real_vs_generated_points"),
+        statistics_ok=_crossplot_statistics_ok,
+        description="a 3-mode 2-D Gaussian mixture",
+    )
+)
 
 
 def load_dataset(name: str, n: int | None = None, seed: int = 42) -> Dataset:
     """Generate data set ``name`` with ``n`` samples (its default size if None)."""
-    if name not in DATASETS:
-        raise ValueError(f"unknown data set {name!r}; choose one of {sorted(DATASETS)}")
-    builder, default_n = DATASETS[name]
-    return builder(default_n if n is None else n, seed)
+    return get_dataset(name).load(n, seed)
 
 
 def _check_count(what: str, n: int) -> None:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"{what} must be a positive integer, got {n!r}")
+    check_positive_int(n, what)

@@ -8,12 +8,38 @@ the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
 
 from . import metrics as M
+from .checks import check_positive_int
 from .data import make_crossplot, make_well_logs
+
+# ----------------------------------------------------------------------------- real vs real
+
+
+def real_sets(sample_real: Callable[[int], np.ndarray], n_sets: int, first_seed: int) -> list[np.ndarray]:
+    """``n_sets`` independent real sets, ``sample_real(first_seed + k)`` for k = 0, 1, ...:
+    the real-vs-real side of every protocol (how much real data differs from itself)."""
+    check_positive_int(n_sets, "n_sets")
+    return [sample_real(first_seed + k) for k in range(n_sets)]
+
+
+def real_vs_real(
+    metric: Callable[[np.ndarray, np.ndarray], float],
+    sample_real: Callable[[int], np.ndarray],
+    n_pairs: int = 10,
+    first_seed: int = 1000,
+) -> np.ndarray:
+    """``metric(a, b)`` for ``n_pairs`` pairs of independent real sets from :func:`real_sets`:
+    pair k uses seeds ``first_seed + 2k`` and ``first_seed + 2k + 1``."""
+    if isinstance(n_pairs, bool) or not isinstance(n_pairs, (int, np.integer)) or n_pairs < 1:
+        raise ValueError(f"n_pairs must be >= 1, got {n_pairs}")
+    sets = real_sets(sample_real, 2 * n_pairs, first_seed)
+    return np.array([metric(sets[2 * k], sets[2 * k + 1]) for k in range(n_pairs)])
+
 
 # ----------------------------------------------------------------------------- crossplot
 
@@ -78,7 +104,8 @@ def crossplot_passes(ev: dict[str, float], ed_limit: float) -> dict[str, bool]:
 
 def crossplot_baseline(n_sets: int = 10) -> list[dict[str, float]]:
     """:func:`crossplot_evaluation` of ``n_sets`` fresh real sets: the real-vs-real spread."""
-    return [crossplot_evaluation(make_crossplot(N_EVAL, 20_000 + k)[0]) for k in range(n_sets)]
+    sets = real_sets(lambda seed: make_crossplot(N_EVAL, seed)[0], n_sets, 20_000)
+    return [crossplot_evaluation(points) for points in sets]
 
 
 # ----------------------------------------------------------------------------- well logs
@@ -92,7 +119,7 @@ def well_log_reference() -> tuple[np.ndarray, dict[str, tuple[float, float]]]:
     """A reference real set of 1024 logs, and each statistic's value on it with its
     tolerance from N_TOLERANCE_SETS independent real sets of the same size."""
     ref, _ = make_well_logs(N_LOGS, _REF_SEED)
-    others = [make_well_logs(N_LOGS, 30_000 + k)[0] for k in range(N_TOLERANCE_SETS)]
+    others = real_sets(lambda seed: make_well_logs(N_LOGS, seed)[0], N_TOLERANCE_SETS, 30_000)
     return ref, M.well_log_tolerances(ref, others)
 
 

@@ -74,7 +74,7 @@ def krige(
     from sklearn.gaussian_process import GaussianProcessRegressor
     from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
 
-    from .condition import check_observations
+    from .observations import check_observations
 
     depths, values = check_observations(depths, values, sigma, length)
     v = variogram

@@ -92,15 +92,10 @@ def real_vs_real(
     n_pairs: int = 10,
     first_seed: int = 1000,
 ) -> np.ndarray:
-    """``metric(a, b)`` for ``n_pairs`` pairs of independent real samples.
+    """:func:`gan_utils.evaluation.real_vs_real` (the one real-vs-real helper), kept here."""
+    from .evaluation import real_vs_real as one_helper
 
-    ``sample_real(seed)`` must return a fresh real sample for each seed; pair k
-    uses seeds ``first_seed + 2k`` and ``first_seed + 2k + 1``."""
-    if n_pairs < 1:
-        raise ValueError(f"n_pairs must be >= 1, got {n_pairs}")
-    return np.array(
-        [metric(sample_real(first_seed + 2 * k), sample_real(first_seed + 2 * k + 1)) for k in range(n_pairs)]
-    )
+    return one_helper(metric, sample_real, n_pairs, first_seed)
 
 
 # ----------------------------------------------------------------------------- mixtures

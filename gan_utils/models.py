@@ -8,18 +8,23 @@ whose default initialisation matches PyTorch's ``nn.Linear``):
 * crossplot generator ``4 -> 48 -> 48 -> 2``, ReLU, linear output;
 * crossplot critic ``2 -> 48 -> 48 -> 1``, leaky ReLU, raw score.
 
-A new architecture is a new entry in :data:`BUILDERS` and a new spec in a recipe.
+A new architecture is a builder registered by name (:func:`register_builder`) and a spec
+naming it in a recipe; the spec's ``options`` carry what that builder needs (widths,
+kernel sizes...). Weight averaging (EMA) is the recipe's ``ema_decay``, applied by
+:func:`build_generator` with :class:`torch.optim.swa_utils.AveragedModel`.
 """
 
 from __future__ import annotations
 
-import copy
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 from torch import nn
+from torch.optim.swa_utils import AveragedModel
+
+from .checks import check_choice
 
 #: activation name -> module factory (leaky ReLU slope 0.01, as Lux and PyTorch)
 ACTIVATIONS: dict[str, Callable[[], nn.Module]] = {
@@ -34,21 +39,24 @@ ACTIVATIONS: dict[str, Callable[[], nn.Module]] = {
 
 @dataclass(frozen=True)
 class ModelSpec:
-    """What to build: ``kind`` picks the builder; ``sizes`` runs input -> output."""
+    """What to build: ``kind`` picks the registered builder; ``sizes`` runs input -> output
+    (values per sample: a latent size, a flattened sample size, 1 for a score); ``options``
+    are the builder's own keyword arguments (widths, kernel sizes...)."""
 
     sizes: tuple[int, ...]
     activation: str = "leaky_relu"
     output: str = "identity"
     kind: str = "mlp"
+    options: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.kind not in BUILDERS:
-            raise ValueError(f"unknown model kind {self.kind!r}; choose one of {sorted(BUILDERS)}")
+        check_choice(self.kind, BUILDERS, "model kind")
         if len(self.sizes) < 2 or any(int(s) < 1 for s in self.sizes):
             raise ValueError(f"sizes must list at least two positive widths, got {self.sizes}")
         for name in (self.activation, self.output):
-            if name not in ACTIVATIONS:
-                raise ValueError(f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}")
+            check_choice(name, ACTIVATIONS, "activation")
+        if not isinstance(self.options, dict) or not all(isinstance(k, str) for k in self.options):
+            raise ValueError(f"options must be a dict of keyword arguments, got {self.options!r}")
 
     @property
     def in_dim(self) -> int:
@@ -89,15 +97,44 @@ class CoinLatentMLP(nn.Module):
         return self.net(torch.cat([torch.sign(z[:, :1]), z[:, 1:]], dim=1))
 
 
-BUILDERS: dict[str, Callable[[ModelSpec], nn.Module]] = {
-    "mlp": lambda spec: mlp(spec.sizes, spec.activation, spec.output),
-    "mlp-coin": CoinLatentMLP,
-}
+#: model kind -> builder(spec) -> module; add one with :func:`register_builder`
+BUILDERS: dict[str, Callable[[ModelSpec], nn.Module]] = {}
+
+
+def register_builder(
+    kind: str, builder: Callable[[ModelSpec], nn.Module] | None = None, replace: bool = False
+):
+    """Register ``builder(spec)`` under ``kind`` (usable as a decorator)."""
+
+    def add(fn: Callable[[ModelSpec], nn.Module]):
+        if kind in BUILDERS and not replace:
+            raise ValueError(f"model kind {kind!r} is already registered (pass replace=True)")
+        BUILDERS[kind] = fn
+        return fn
+
+    return add if builder is None else add(builder)
+
+
+register_builder("mlp", lambda spec: mlp(spec.sizes, spec.activation, spec.output))
+register_builder("mlp-coin", CoinLatentMLP)
 
 
 def build(spec: ModelSpec) -> nn.Module:
     """Build the network a spec describes (weights from torch's global RNG)."""
     return BUILDERS[spec.kind](spec)
+
+
+def build_generator(spec: ModelSpec, ema_decay: float | None = None) -> nn.Module:
+    """The generator a recipe trains: ``build(spec)``, wrapped in :class:`EMAGenerator`
+    when the recipe averages its weights (``ema_decay``)."""
+    inner = build(spec)
+    return EMAGenerator(inner, ema_decay) if ema_decay else inner
+
+
+def update_average(generator: nn.Module) -> None:
+    """Move a generator's weight average (if it keeps one) toward its live weights."""
+    if isinstance(generator, EMAGenerator):
+        generator.update_average()
 
 
 # The seed's networks, for readers who want them without a recipe.
@@ -179,26 +216,53 @@ class WellLogPhysicsGenerator(nn.Module):
         return torch.cat([raw[:, :1], mid, raw[:, -1:]], dim=1).clamp(0.0, 1.0)
 
 
-class EMAGenerator(nn.Module):
-    """Keeps an exponential moving average of a generator's weights.
+def ema_avg_fn(decay: float) -> Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]:
+    """The exponential moving average for :class:`~torch.optim.swa_utils.AveragedModel`:
+    ``average + (1 - decay) * (live - average)`` (one ``torch.lerp``, as the course has
+    always computed it, so its numbers do not move)."""
+    weight = 1 - decay
 
-    In training mode it runs the live network (and, during the generator's own update,
-    moves the average toward it); in evaluation mode, which sampling uses, it runs the
-    average, which is smoother than the last iterate (Yazici et al. 2019)."""
+    def avg_fn(averaged: torch.Tensor, live: torch.Tensor, n_averaged: torch.Tensor) -> torch.Tensor:
+        return torch.lerp(averaged, live, weight)
+
+    return avg_fn
+
+
+class EMAGenerator(nn.Module):
+    """A generator and an exponential moving average of its weights
+    (:class:`~torch.optim.swa_utils.AveragedModel`).
+
+    In training mode it runs the live network; in evaluation mode, which sampling uses,
+    it runs the average (:attr:`shadow`), which is smoother than the last iterate (Yazici
+    et al. 2019). The training loop calls :meth:`update_average` once per generator
+    update, with the weights that update started from."""
 
     def __init__(self, inner: nn.Module, decay: float = 0.995):
         super().__init__()
+        if not 0 < decay < 1:
+            raise ValueError(f"the EMA decay must be in (0, 1), got {decay!r}")
         self.inner, self.decay = inner, decay
-        self.shadow = copy.deepcopy(inner).requires_grad_(False)
+        self.average = AveragedModel(inner, avg_fn=ema_avg_fn(decay)).requires_grad_(False)
+        self._register_load_state_dict_pre_hook(_old_ema_keys)
+
+    @property
+    def shadow(self) -> nn.Module:
+        """The averaged generator (what sampling runs)."""
+        return self.average.module
+
+    def update_average(self) -> None:
+        self.average.update_parameters(self.inner)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
-        if not self.training:
-            return self.shadow(z)
-        if torch.is_grad_enabled():  # the generator update (critic steps run without grad)
-            with torch.no_grad():
-                for avg, live in zip(self.shadow.parameters(), self.inner.parameters(), strict=True):
-                    avg.lerp_(live, 1 - self.decay)
-        return self.inner(z)
+        return self.inner(z) if self.training else self.shadow(z)
+
+
+def _old_ema_keys(state_dict, prefix, *args) -> None:
+    """Read weights saved before the average was an AveragedModel (``shadow.*`` keys)."""
+    old = prefix + "shadow."
+    for key in [k for k in state_dict if k.startswith(old)]:
+        state_dict[prefix + "average.module." + key[len(old):]] = state_dict.pop(key)
+        state_dict.setdefault(prefix + "average.n_averaged", torch.tensor(1))
 
 
 class MinibatchStd(nn.Module):
@@ -233,5 +297,5 @@ class WellLogConvCritic(nn.Module):
         return self.body(torch.cat([x, 4 * edges], 1))
 
 
-BUILDERS["well-log-physics"] = lambda spec: EMAGenerator(WellLogPhysicsGenerator())
-BUILDERS["well-log-critic"] = lambda spec: WellLogConvCritic(n_depth=spec.sizes[0])
+register_builder("well-log-physics", lambda spec: WellLogPhysicsGenerator(**spec.options))
+register_builder("well-log-critic", lambda spec: WellLogConvCritic(n_depth=spec.sizes[0], **spec.options))

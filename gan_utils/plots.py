@@ -138,18 +138,47 @@ def plot_crossplot(
 
 
 def plot_real_vs_generated(data: Dataset, generated: np.ndarray, n_logs: int = 4) -> Figure:
-    """Real and generated samples side by side, in physical units, for any data set."""
-    if data.name == "well-logs":
-        fig, axes = plt.subplots(1, 2 * n_logs, figsize=(1.1 * 2 * n_logs + 1, 4), sharey=True)
-        plot_log_tracks(data.physical, data.labels, n_logs, REAL_COLOR, axes=axes[:n_logs])
-        plot_log_tracks(generated, None, n_logs, FAKE_COLOR, axes=axes[n_logs:], ylabel=False)
-        axes[0].set_title("real", loc="left")
-        axes[n_logs].set_title("generated", loc="left")
-        return fig
+    """Real and generated samples side by side, in physical units, for any data set: the
+    data set's own default figure (its registered ``plot``)."""
+    return data.plot(generated, n_logs)
+
+
+def plot_real_vs_generated_logs(data: Dataset, generated: np.ndarray, n_logs: int = 4) -> Figure:
+    """Well logs: ``n_logs`` real tracks (facies shaded) beside ``n_logs`` generated ones."""
+    fig, axes = plt.subplots(1, 2 * n_logs, figsize=(1.1 * 2 * n_logs + 1, 4), sharey=True)
+    plot_log_tracks(data.physical, data.labels, n_logs, REAL_COLOR, axes=axes[:n_logs])
+    plot_log_tracks(generated, None, n_logs, FAKE_COLOR, axes=axes[n_logs:], ylabel=False)
+    axes[0].set_title("real", loc="left")
+    axes[n_logs].set_title("generated", loc="left")
+    return fig
+
+
+def _real_vs_generated_pair(data: Dataset, generated: np.ndarray, draw) -> Figure:
     fig, axes = plt.subplots(1, 2, figsize=(8, 3.6), sharex=True, sharey=True)
-    draw = plot_crossplot if data.name == "crossplot" else _plot_points
     draw(data.physical, axes[0], REAL_COLOR, "real")
     draw(generated, axes[1], FAKE_COLOR, "generated")
+    return fig
+
+
+def plot_real_vs_generated_crossplot(data: Dataset, generated: np.ndarray, n: int = 4) -> Figure:
+    """Porosity-velocity crossplots of the real and the generated points."""
+    return _real_vs_generated_pair(data, generated, plot_crossplot)
+
+
+def plot_real_vs_generated_points(data: Dataset, generated: np.ndarray, n: int = 4) -> Figure:
+    """Any 2-D points, real beside generated (the default for a data set with no figure)."""
+    return _real_vs_generated_pair(data, generated, _plot_points)
+
+
+def plot_real_vs_generated_images(data: Dataset, generated: np.ndarray, n: int = 4) -> Figure:
+    """Samples of shape ``(height, width)``: ``n`` real images above ``n`` generated ones."""
+    fig, axes = plt.subplots(2, n, figsize=(1.3 * n + 0.6, 2.9), squeeze=False)
+    for row, (images, title) in enumerate(((data.physical, "real"), (generated, "generated"))):
+        for i, ax in enumerate(axes[row]):
+            ax.imshow(np.asarray(images[i]), cmap="viridis", interpolation="nearest")
+            ax.set_xticks([])
+            ax.set_yticks([])
+        axes[row, 0].set_ylabel(title)
     return fig
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .checks import check_choice, positive_int_problem, unknown_problem
 from .data import DATASETS
 from .losses import LOSSES
 from .models import (
@@ -56,18 +57,18 @@ class Recipe:
     r1_weight: float = 0.0  # R1 penalty weight gamma on real data (Mescheder et al. 2018)
     lr_schedule: str = "constant"  # or "cosine": decay both learning rates to 0 over the steps
     reject: float = 0.0  # when sampling, drop this fraction scored lowest by the discriminator
+    ema_decay: float | None = None  # sample from an exponential moving average of G's weights
     n_real: int | None = None  # training-set size (the data set's default if None)
     recommended: bool = False  # the course's recommendation for this data set
     source: str = ""  # where the numbers come from
 
     def __post_init__(self) -> None:
-        problems = []
-        if self.dataset not in DATASETS:
-            problems.append(f"unknown dataset {self.dataset!r}; choose one of {sorted(DATASETS)}")
-        if self.loss not in LOSSES:
-            problems.append(f"unknown loss {self.loss!r}; choose one of {sorted(LOSSES)}")
-        if self.optimizer not in OPTIMIZERS:
-            problems.append(f"unknown optimizer {self.optimizer!r}; choose one of {OPTIMIZERS}")
+        problems = [
+            unknown_problem(self.dataset, DATASETS, "dataset"),
+            unknown_problem(self.loss, LOSSES, "loss"),
+            unknown_problem(self.optimizer, OPTIMIZERS, "optimizer"),
+            unknown_problem(self.lr_schedule, LR_SCHEDULES, "lr_schedule"),
+        ]
         for field in ("lr", "lr_d"):
             value = getattr(self, field)
             if value is not None and not (_is_number(value) and 0 < value <= FLOAT32_MAX):
@@ -76,8 +77,7 @@ class Recipe:
             value = getattr(self, field)
             if value is None and field == "n_real":
                 continue
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                problems.append(f"{field} must be a positive integer, got {value!r}")
+            problems.append(positive_int_problem(value, field))
         if self.clip is not None and not (
             _is_number(self.clip) and math.isfinite(self.clip) and self.clip > 0
         ):
@@ -88,8 +88,8 @@ class Recipe:
                 problems.append(f"{field} must be a number >= 0, got {value!r}")
         if not (_is_number(self.reject) and 0 <= self.reject < 0.5):
             problems.append(f"reject must be a number in [0, 0.5), got {self.reject!r}")
-        if self.lr_schedule not in LR_SCHEDULES:
-            problems.append(f"unknown lr_schedule {self.lr_schedule!r}; choose one of {LR_SCHEDULES}")
+        if self.ema_decay is not None and not (_is_number(self.ema_decay) and 0 < self.ema_decay < 1):
+            problems.append(f"ema_decay must be a number in (0, 1) or None, got {self.ema_decay!r}")
         if not _is_pair(self.betas) or not all(0 <= b < 1 for b in self.betas) or not _in_unit(self.alpha):
             problems.append(
                 f"betas must be two numbers and alpha one, all in [0, 1), "
@@ -102,6 +102,7 @@ class Recipe:
             )
         if self.discriminator.out_dim != 1:
             problems.append(f"the discriminator must output one score, not {self.discriminator.out_dim}")
+        problems = [p for p in problems if p]
         if problems:
             raise ValueError(f"recipe {self.name!r}: " + "; ".join(problems))
 
@@ -191,8 +192,12 @@ RECIPES: dict[str, Recipe] = {
             dataset="well-logs",
             description="Conv generator ending in the measurement (levels, white noise, 3-point tool), "
             "EMA weights; spectral-norm conv critic; non-saturating loss",
-            generator=ModelSpec((128, 128), kind="well-log-physics"),
-            discriminator=ModelSpec((128, 1), kind="well-log-critic"),
+            generator=ModelSpec(
+                (128, 128),
+                kind="well-log-physics",
+                options={"latent_channels": 8, "latent_length": 16, "width": 32, "kernel": 5},
+            ),
+            discriminator=ModelSpec((128, 1), kind="well-log-critic", options={"width": 32, "kernel": 7}),
             loss="nonsaturating",
             optimizer="adam",
             lr=5e-4,
@@ -200,6 +205,7 @@ RECIPES: dict[str, Recipe] = {
             steps=900,
             batch_size=64,
             n_real=1024,
+            ema_decay=0.995,
             recommended=True,
             source="this course (chapter 2), measured by python -m gan_utils bench well-logs",
         ),
@@ -302,9 +308,15 @@ RECIPES: dict[str, Recipe] = {
 
 def get_recipe(name: str) -> Recipe:
     """The recipe called ``name``; a clear error listing the names otherwise."""
-    if name not in RECIPES:
-        raise ValueError(f"unknown recipe {name!r}; choose one of {sorted(RECIPES)}")
-    return RECIPES[name]
+    return RECIPES[check_choice(name, RECIPES, "recipe")]
+
+
+def register_recipe(recipe: Recipe, replace: bool = False) -> Recipe:
+    """Make ``recipe`` available by name (``get_recipe``, the command line, saved runs)."""
+    if recipe.name in RECIPES and not replace:
+        raise ValueError(f"recipe {recipe.name!r} is already registered (pass replace=True)")
+    RECIPES[recipe.name] = recipe
+    return recipe
 
 
 def list_recipes() -> list[dict]:

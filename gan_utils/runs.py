@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,12 +17,11 @@ import torch
 from torch import nn
 
 from . import __version__
-from .data import Standardizer
-from .models import build
+from .models import build, build_generator
 from .recipes import Recipe
 from .runschema import check_run_meta, recipe_from_dict  # noqa: F401 (recipe_from_dict: API)
 from .safety import check_finite, check_memory, staged_dir
-from .train import TrainResult, generate
+from .train import History, TrainResult
 
 RUN_FILE = "run.json"
 WEIGHTS_FILE = "generator.pt"
@@ -36,17 +34,8 @@ def recipe_to_dict(recipe: Recipe) -> dict:
     return dataclasses.asdict(recipe)
 
 
-@dataclass
-class Run:
-    """A run loaded from disk: enough to sample from it."""
-
-    path: Path
-    recipe: Recipe
-    seed: int
-    generator: nn.Module
-    discriminator: nn.Module | None  # None when the run has no discriminator.pt
-    scaler: Standardizer
-    columns: tuple[str, ...]
+#: a run loaded from disk is a :class:`~gan_utils.train.TrainResult` (the name is kept)
+Run = TrainResult
 
 
 def _meta(result: TrainResult) -> dict:
@@ -58,9 +47,9 @@ def _meta(result: TrainResult) -> dict:
         "interrupted": result.history.interrupted,
         "dataset": result.data.name,
         "columns": list(result.data.columns),
-        "scaler": {
-            "mean": np.asarray(result.data.scaler.mean).tolist(),
-            "std": np.asarray(result.data.scaler.std).tolist(),
+        "scaler": {  # flat: one number per value of a sample
+            "mean": np.asarray(result.data.scaler.mean).ravel().tolist(),
+            "std": np.asarray(result.data.scaler.std).ravel().tolist(),
         },
     }
 
@@ -147,7 +136,8 @@ def load_run(run_dir: str | Path, device: str | torch.device = "cpu") -> Run:
     except (ValueError, TypeError) as exc:
         raise ValueError(f"run directory {str(path)!r} is corrupt: {RUN_FILE}: {exc}") from None
     device = torch.device(device)
-    generator = _load_weights(path / WEIGHTS_FILE, build(recipe.generator), device)
+    generator = build_generator(recipe.generator, recipe.ema_decay)
+    generator = _load_weights(path / WEIGHTS_FILE, generator, device)
     discriminator = None
     if (path / CRITIC_FILE).is_file():
         discriminator = _load_weights(path / CRITIC_FILE, build(recipe.discriminator), device)
@@ -156,14 +146,25 @@ def load_run(run_dir: str | Path, device: str | torch.device = "cpu") -> Run:
             f"{str(path)!r} is not a complete run: {CRITIC_FILE} is missing "
             "(the recipe samples with rejection)"
         )
-    return Run(path, recipe, int(meta["seed"]), generator, discriminator, scaler, tuple(meta["columns"]))
+    history = History.from_csv(path / HISTORY_FILE) if (path / HISTORY_FILE).is_file() else History()
+    return TrainResult(
+        recipe,
+        int(meta["seed"]),
+        generator,
+        discriminator,
+        history,
+        data=None,
+        scaler=scaler,
+        columns=tuple(meta["columns"]),
+        path=path,
+    )
 
 
-def sample_run(run: Run, n: int, seed: int = 0) -> np.ndarray:
-    """``n`` samples from a loaded run, in physical units (float32, shape ``(n, dim)``)."""
+def sample_run(run: TrainResult, n: int, seed: int = 0) -> np.ndarray:
+    """``n`` samples from a run (loaded or just trained), in physical units (float32, shape
+    ``(n, *shape)``), after checking there is memory for them: ``run.sample`` with checks."""
     check_memory(sample_bytes(run.recipe, n), f"{n} samples")
-    x = generate(run.generator, n, run.recipe.latent_dim, seed, run.discriminator, run.recipe.reject)
-    return check_finite(run.scaler.to_physical(x), "the samples")
+    return check_finite(run.sample(n, seed), "the samples")
 
 
 def sample_bytes(recipe: Recipe, n: int) -> float:

@@ -13,6 +13,7 @@ import dataclasses
 import jsonschema
 import numpy as np
 
+from .checks import unknown_problem
 from .data import DATASETS, Standardizer, load_dataset
 from .models import ModelSpec
 from .recipes import RECIPES, Recipe
@@ -27,6 +28,7 @@ _MODEL = {
         "activation": {"type": "string"},
         "output": {"type": "string"},
         "kind": {"type": "string"},
+        "options": {"type": "object"},
     },
 }
 _RECIPE = {
@@ -51,7 +53,7 @@ RUN_SCHEMA = {
         "seed": {"type": "integer", "minimum": 0, "maximum": 2**64 - 1},
         "steps_done": {"type": "integer", "minimum": 0},
         "interrupted": {"type": "boolean"},
-        "dataset": {"type": "string", "enum": sorted(DATASETS)},
+        "dataset": {"type": "string"},
         "columns": {"type": "array", "items": {"type": "string"}},
         "scaler": {
             "type": "object",
@@ -84,6 +86,8 @@ def _recipe(meta: dict) -> Recipe:
     name = meta["recipe"]["name"]
     if name not in RECIPES:
         raise ValueError(f"recipe.name: {name!r} is not a known recipe; choose one of {sorted(RECIPES)}")
+    if meta["dataset"] not in DATASETS:  # registered at run time, so not in the schema
+        raise ValueError(f"dataset: {unknown_problem(meta['dataset'], DATASETS, 'data set')}")
     recipe = recipe_from_dict(meta["recipe"])  # Recipe and ModelSpec check their own values
     if meta["dataset"] != recipe.dataset:
         raise ValueError(f"dataset: {meta['dataset']!r}, but recipe {name!r} trains on {recipe.dataset!r}")
@@ -93,13 +97,15 @@ def _recipe(meta: dict) -> Recipe:
     return recipe
 
 
-def _scaler(meta: dict, dim: int) -> Standardizer:
+def _scaler(meta: dict, shape: tuple[int, ...]) -> Standardizer:
+    """The scaler, stored flat, in the shape of one sample."""
+    dim = int(np.prod(shape))
     parts = {}
     for key in ("mean", "std"):
         value = np.asarray(meta["scaler"][key], dtype=np.float64)
         if value.size not in (1, dim) or not np.isfinite(value).all():
             raise ValueError(f"scaler.{key}: expected 1 or {dim} finite numbers, got {meta['scaler'][key]!r}")
-        parts[key] = value
+        parts[key] = value.reshape(shape) if value.ndim and value.size == dim else value
     if not (parts["std"] > 0).all():
         raise ValueError(f"scaler.std: must be positive, got {meta['scaler']['std']!r}")
     return Standardizer(parts["mean"], parts["std"])
@@ -109,4 +115,4 @@ def check_run_meta(meta: object) -> tuple[Recipe, Standardizer]:
     """The recipe and scaler of a parsed ``run.json``; ``ValueError`` naming the first bad field."""
     _structure(meta)
     recipe = _recipe(meta)
-    return recipe, _scaler(meta, recipe.generator.out_dim)
+    return recipe, _scaler(meta, DATASETS[recipe.dataset].shape)

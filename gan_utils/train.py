@@ -20,17 +20,19 @@ import os
 import random
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-from .data import Dataset, load_dataset
+from .checks import check_positive_int
+from .data import Dataset, Standardizer, load_dataset
 from .losses import get_loss, gradient_penalty, r1_penalty
-from .models import build
+from .models import build, build_generator, update_average
 from .recipes import Recipe
 
 #: Environment variable read by :func:`progress_enabled`: "0" hides progress bars.
@@ -116,6 +118,18 @@ class History:
     def array(self, name: str) -> np.ndarray:
         return np.asarray(getattr(self, name), dtype=float)
 
+    @classmethod
+    def from_csv(cls, path: str | os.PathLike) -> History:
+        """Read what :meth:`to_csv` wrote."""
+        h = cls()
+        lines = Path(path).read_text().splitlines()[1:]
+        for line in lines:
+            step, *values = line.split(",")
+            h.step.append(int(step))
+            for name, value in zip(cls.COLUMNS[1:], values, strict=True):
+                getattr(h, name).append(float(value))
+        return h
+
     def to_csv(self, path: str | os.PathLike) -> None:
         rows = zip(*(getattr(self, c) for c in self.COLUMNS), strict=True)
         with open(path, "w") as f:
@@ -126,22 +140,33 @@ class History:
 
 @dataclass
 class TrainResult:
-    """What :func:`train` returns."""
+    """A trained model: what :func:`train` returns and what
+    :func:`gan_utils.runs.load_run` reads back (``Run`` is another name for it). A loaded
+    run has no training ``data`` (its ``scaler`` and ``columns`` are stored) and a
+    ``path``."""
 
     recipe: Recipe
     seed: int
     generator: nn.Module
-    discriminator: nn.Module
+    discriminator: nn.Module | None
     history: History
-    data: Dataset
+    data: Dataset | None
     snapshots: list[dict] = field(default_factory=list)  # {"step", "generator", "discriminator"}
     seconds: float = 0.0
+    scaler: Standardizer | None = None  # the data's, unless loaded from disk
+    columns: tuple[str, ...] = ()
+    path: Path | None = None  # the run directory it was loaded from
+
+    def __post_init__(self) -> None:
+        if self.data is not None:
+            self.scaler = self.scaler or self.data.scaler
+            self.columns = self.columns or self.data.columns
 
     def sample(self, n: int, seed: int = 0, physical: bool = True) -> np.ndarray:
-        """``n`` generated samples (physical units unless ``physical=False``), with the
-        recipe's discriminator rejection (if any)."""
+        """``n`` generated samples, shape ``(n, *shape)`` (physical units unless
+        ``physical=False``), with the recipe's discriminator rejection (if any)."""
         x = generate(self.generator, n, self.recipe.latent_dim, seed, self.discriminator, self.recipe.reject)
-        return self.data.to_physical(x) if physical else x
+        return self.scaler.to_physical(x) if physical else x
 
     def generator_at(self, index: int) -> nn.Module:
         """A copy of the generator as it was at snapshot ``index``."""
@@ -171,8 +196,7 @@ def generate(
     With ``reject`` > 0 (and a ``discriminator``), ``n / (1 - reject)`` samples are drawn
     and the ``reject`` fraction the discriminator scores lowest is dropped: discriminator
     rejection sampling (Azadi et al. 2019) in its simplest form."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
+    check_positive_int(n, "n")
     if not 0 <= reject < 1:
         raise ValueError(f"reject must be in [0, 1), got {reject!r}")
     if reject and discriminator is None:
@@ -206,6 +230,244 @@ def make_optimizer(recipe: Recipe, params, lr: float) -> torch.optim.Optimizer:
     return torch.optim.SGD(params, lr=lr)
 
 
+# ----------------------------------------------------------------------------- the loop
+
+
+@dataclass
+class TrainState:
+    """What a callback sees after each generator step (``step`` counts from 1)."""
+
+    recipe: Recipe
+    generator: nn.Module
+    discriminator: nn.Module
+    history: History
+    step: int = 0
+    d_loss: float = float("nan")
+    g_loss: float = float("nan")
+    snapshots: list[dict] = field(default_factory=list)
+
+
+class Callback:
+    """Hooks into :func:`fit`; override what you need. ``on_step_end`` runs after every
+    generator step, once its losses are recorded in ``state.history``."""
+
+    def on_train_begin(self, state: TrainState) -> None:
+        pass
+
+    def on_step_end(self, state: TrainState) -> None:
+        pass
+
+    def on_train_end(self, state: TrainState) -> None:
+        pass
+
+
+def _due(step: int, every: int, last: int) -> bool:
+    return step % every == 0 or step == last
+
+
+class ProbeCallback(Callback):
+    """``probe(step, G, D)`` at the first step, every ``every`` steps and at the last; its
+    dict (with the step) goes into ``history.probes``."""
+
+    def __init__(self, probe: Probe, every: int):
+        self.probe, self.every = probe, every
+
+    def on_step_end(self, state: TrainState) -> None:
+        if state.step == 1 or _due(state.step, self.every, state.recipe.steps):
+            probed = self.probe(state.step, state.generator, state.discriminator)
+            state.history.probes.append({"step": state.step, **probed})
+
+
+class SnapshotCallback(Callback):
+    """Both networks' weights at step 0, every ``every`` steps and at the last, into
+    ``state.snapshots`` (``{"step", "generator", "discriminator"}``)."""
+
+    def __init__(self, every: int):
+        self.every = every
+
+    @staticmethod
+    def snapshot(state: TrainState) -> None:
+        state.snapshots.append(
+            {
+                "step": state.step,
+                "generator": copy.deepcopy(state.generator.state_dict()),
+                "discriminator": copy.deepcopy(state.discriminator.state_dict()),
+            }
+        )
+
+    def on_train_begin(self, state: TrainState) -> None:
+        self.snapshot(state)
+
+    def on_step_end(self, state: TrainState) -> None:
+        if _due(state.step, self.every, state.recipe.steps):
+            self.snapshot(state)
+
+
+class ProgressCallback(Callback):
+    """A ``tqdm`` bar on stderr, with the losses every 50 steps."""
+
+    def __init__(self, enabled: bool):
+        self.enabled, self.bar = enabled, None
+
+    def on_train_begin(self, state: TrainState) -> None:
+        self.bar = tqdm(
+            total=state.recipe.steps,
+            desc=state.recipe.name,
+            unit="step",
+            disable=not self.enabled,
+            file=sys.stderr,
+            leave=False,
+        )
+
+    def on_step_end(self, state: TrainState) -> None:
+        self.bar.update(1)
+        if state.step % 50 == 0:
+            self.bar.set_postfix(d_loss=f"{state.d_loss:.3f}", g_loss=f"{state.g_loss:.3f}", refresh=False)
+
+    def on_train_end(self, state: TrainState) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+@dataclass
+class GANSteps:
+    """The two updates of one generator step, for one recipe: :meth:`discriminator_step`
+    (run ``critic_steps`` times) and :meth:`generator_step`."""
+
+    recipe: Recipe
+    G: nn.Module
+    D: nn.Module
+    real: torch.Tensor
+    device: torch.device
+
+    def __post_init__(self) -> None:
+        r = self.recipe
+        self.loss = get_loss(r.loss)
+        self.opt_g = make_optimizer(r, self.G.parameters(), r.lr)
+        self.opt_d = make_optimizer(r, self.D.parameters(), r.lr_d or r.lr)
+        self.schedules = []
+        if r.lr_schedule == "cosine":
+            opts = (self.opt_g, self.opt_d)
+            self.schedules = [torch.optim.lr_scheduler.CosineAnnealingLR(o, r.steps) for o in opts]
+
+    def _latent(self) -> torch.Tensor:
+        return torch.randn(self.recipe.batch_size, self.recipe.latent_dim, device=self.device)
+
+    def discriminator_step(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """One discriminator update on a fresh real batch (drawn with replacement) and a
+        fresh generated one; returns its loss and the scores of both batches."""
+        r, D = self.recipe, self.D
+        x_real = self.real[torch.randint(self.real.shape[0], (r.batch_size,), device=self.device)]
+        z = self._latent()
+        with torch.no_grad():
+            x_fake = self.G(z)
+        real_score, fake_score = D(x_real), D(x_fake)
+        d_loss = self.loss.d_loss(real_score, fake_score)
+        if r.gp_weight:
+            d_loss = d_loss + r.gp_weight * gradient_penalty(D, x_real, x_fake)
+        if r.r1_weight:
+            d_loss = d_loss + 0.5 * r.r1_weight * r1_penalty(D, x_real)
+        self.opt_d.zero_grad(set_to_none=True)
+        d_loss.backward()
+        self.opt_d.step()
+        if r.clip is not None:
+            with torch.no_grad():
+                for p in D.parameters():
+                    p.clamp_(-r.clip, r.clip)
+        return d_loss, real_score, fake_score
+
+    def generator_step(self) -> torch.Tensor:
+        """One generator update on a fresh latent batch. A generator that keeps a weight
+        average moves it toward the weights this update starts from."""
+        g_loss = self.loss.g_loss(self.D(self.G(self._latent())))
+        self.opt_g.zero_grad(set_to_none=True)
+        g_loss.backward()
+        update_average(self.G)
+        self.opt_g.step()
+        for schedule in self.schedules:
+            schedule.step()
+        return g_loss
+
+
+def _record(state: TrainState, steps: GANSteps, d_loss, g_loss, real_score, fake_score) -> None:
+    """Losses and mean D outputs into the history; :class:`TrainingDiverged` if not finite."""
+    recipe, h = state.recipe, state.history
+    state.d_loss, state.g_loss = d_loss.item(), g_loss.item()
+    if not (math.isfinite(state.d_loss) and math.isfinite(state.g_loss)):
+        raise TrainingDiverged(
+            f"training of {recipe.name!r} diverged at generator step {state.step} of "
+            f"{recipe.steps}: discriminator loss {state.d_loss}, generator loss {state.g_loss}. "
+            f"Lower the learning rate (now {recipe.lr:g}) or add clipping / a gradient penalty."
+        )
+    h.step.append(state.step)
+    h.d_loss.append(state.d_loss)
+    h.g_loss.append(state.g_loss)
+    h.d_real.append(steps.loss.display(real_score.detach()).mean().item())
+    h.d_fake.append(steps.loss.display(fake_score.detach()).mean().item())
+
+
+def check_data(recipe: Recipe, data: Dataset, device: torch.device) -> torch.Tensor:
+    """The training array on ``device``; ``ValueError`` if it does not fit the recipe."""
+    if data.dim != recipe.generator.out_dim:
+        raise ValueError(
+            f"recipe {recipe.name!r} generates {recipe.generator.out_dim} values per sample, "
+            f"but data set {data.name!r} has {data.dim}"
+        )
+    real = torch.as_tensor(data.train, dtype=torch.float32, device=device)
+    if not torch.isfinite(real).all():
+        raise ValueError(f"data set {data.name!r} contains NaN or infinite values")
+    return real
+
+
+def fit(
+    recipe: Recipe,
+    data: Dataset,
+    seed: int = 0,
+    *,
+    device: str | torch.device = "cpu",
+    callbacks: Sequence[Callback] = (),
+) -> TrainResult:
+    """The training loop, without seeding: build both networks (weights from torch's global
+    random state, which the caller seeds), then ``recipe.steps`` times ``critic_steps``
+    discriminator steps and one generator step, calling every callback's ``on_step_end``.
+    ``seed`` is only recorded in the result. Ctrl-C returns the partial result."""
+    device = torch.device(device)
+    real = check_data(recipe, data, device)
+    G = build_generator(recipe.generator, recipe.ema_decay).to(device)
+    D = build(recipe.discriminator).to(device)
+    steps = GANSteps(recipe, G, D, real, device)
+    state = TrainState(recipe, G, D, History())
+    for cb in callbacks:
+        cb.on_train_begin(state)
+    start = time.perf_counter()
+    try:
+        for state.step in range(1, recipe.steps + 1):
+            for _ in range(recipe.critic_steps):
+                d_loss, real_score, fake_score = steps.discriminator_step()
+            g_loss = steps.generator_step()
+            _record(state, steps, d_loss, g_loss, real_score, fake_score)
+            for cb in callbacks:
+                cb.on_step_end(state)
+    except KeyboardInterrupt:
+        state.history.interrupted = True
+        print(
+            f"interrupted at generator step {state.step}: returning the partial result "
+            f"({len(state.history)} completed steps)",
+            file=sys.stderr,
+        )
+    finally:
+        for cb in callbacks:
+            cb.on_train_end(state)
+    _check_weights(G, recipe, len(state.history))
+    return TrainResult(recipe, seed, G, D, state.history, data, state.snapshots, time.perf_counter() - start)
+
+
+def _check_every(probe_every: int, snapshot_every: int) -> None:
+    for name, value in (("probe_every", probe_every), ("snapshot_every", snapshot_every)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
+
+
 def train(
     recipe: Recipe,
     seed: int = 0,
@@ -218,137 +480,30 @@ def train(
     progress: bool | None = None,
     threads: int = 1,
     device: str | torch.device | None = None,
+    callbacks: Sequence[Callback] = (),
 ) -> TrainResult:
     """Train ``recipe`` from ``seed``; ``steps`` overrides the recipe's generator steps.
 
-    ``data`` defaults to the recipe's data set generated from the same seed.
-    ``probe(step, G, D)`` runs every ``probe_every`` steps (and at the first and
-    last); its dict goes into ``history.probes``. With ``snapshot_every`` > 0 the
-    networks' weights are kept at step 0, every ``snapshot_every`` steps and at the end.
-    ``device`` overrides the device :func:`setup` picks.
+    Seeds once (:func:`setup`), makes the data and calls :func:`fit`. ``data`` defaults
+    to the recipe's data set generated from the same seed. ``probe(step, G, D)`` runs
+    every ``probe_every`` steps (and at the first and last); its dict goes into
+    ``history.probes``. With ``snapshot_every`` > 0 the networks' weights are kept at
+    step 0, every ``snapshot_every`` steps and at the end. ``callbacks`` are more
+    :class:`Callback` objects (checkpoints, image grids...). ``device`` overrides the
+    device :func:`setup` picks.
     """
     if steps is not None:
         recipe = recipe.replace(steps=steps)
-    for name, value in (("probe_every", probe_every), ("snapshot_every", snapshot_every)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
+    _check_every(probe_every, snapshot_every)
     device = setup(seed, threads) if device is None else torch.device(device)
     if data is None:
         data = load_dataset(recipe.dataset, recipe.n_real, seed)
-    if data.dim != recipe.generator.out_dim:
-        raise ValueError(
-            f"recipe {recipe.name!r} generates {recipe.generator.out_dim} values per sample, "
-            f"but data set {data.name!r} has {data.dim}"
-        )
-    real = torch.as_tensor(data.train, dtype=torch.float32, device=device)
-    if not torch.isfinite(real).all():
-        raise ValueError(f"data set {data.name!r} contains NaN or infinite values")
-
-    G = build(recipe.generator).to(device)
-    D = build(recipe.discriminator).to(device)
-    loss = get_loss(recipe.loss)
-    opt_g = make_optimizer(recipe, G.parameters(), recipe.lr)
-    opt_d = make_optimizer(recipe, D.parameters(), recipe.lr_d or recipe.lr)
-    schedules = []
-    if recipe.lr_schedule == "cosine":
-        schedules = [torch.optim.lr_scheduler.CosineAnnealingLR(o, recipe.steps) for o in (opt_g, opt_d)]
-    history = History()
-    snapshots: list[dict] = []
-    n_real, batch, latent = real.shape[0], recipe.batch_size, recipe.latent_dim
-
-    def snapshot(step: int) -> None:
-        snapshots.append(
-            {
-                "step": step,
-                "generator": copy.deepcopy(G.state_dict()),
-                "discriminator": copy.deepcopy(D.state_dict()),
-            }
-        )
-
+    hooks: list[Callback] = [ProgressCallback(progress_enabled(progress))]
+    if probe is not None and probe_every:
+        hooks.append(ProbeCallback(probe, probe_every))
     if snapshot_every:
-        snapshot(0)
-    start = time.perf_counter()
-    bar = tqdm(
-        total=recipe.steps,
-        desc=recipe.name,
-        unit="step",
-        disable=not progress_enabled(progress),
-        file=sys.stderr,
-        leave=False,
-    )
-    step = 0
-    try:
-        for step in range(1, recipe.steps + 1):
-            for _ in range(recipe.critic_steps):
-                x_real = real[torch.randint(n_real, (batch,), device=device)]
-                z = torch.randn(batch, latent, device=device)
-                with torch.no_grad():
-                    x_fake = G(z)
-                real_score, fake_score = D(x_real), D(x_fake)
-                d_loss = loss.d_loss(real_score, fake_score)
-                if recipe.gp_weight:
-                    d_loss = d_loss + recipe.gp_weight * gradient_penalty(D, x_real, x_fake)
-                if recipe.r1_weight:
-                    d_loss = d_loss + 0.5 * recipe.r1_weight * r1_penalty(D, x_real)
-                opt_d.zero_grad(set_to_none=True)
-                d_loss.backward()
-                opt_d.step()
-                if recipe.clip is not None:
-                    with torch.no_grad():
-                        for p in D.parameters():
-                            p.clamp_(-recipe.clip, recipe.clip)
-
-            z = torch.randn(batch, latent, device=device)
-            g_loss = loss.g_loss(D(G(z)))
-            opt_g.zero_grad(set_to_none=True)
-            g_loss.backward()
-            opt_g.step()
-            for schedule in schedules:
-                schedule.step()
-
-            d_value, g_value = d_loss.item(), g_loss.item()
-            if not (math.isfinite(d_value) and math.isfinite(g_value)):
-                raise TrainingDiverged(
-                    f"training of {recipe.name!r} diverged at generator step {step} of "
-                    f"{recipe.steps}: discriminator loss {d_value}, generator loss {g_value}. "
-                    f"Lower the learning rate (now {recipe.lr:g}) or add clipping / a gradient penalty."
-                )
-            history.step.append(step)
-            history.d_loss.append(d_value)
-            history.g_loss.append(g_value)
-            history.d_real.append(loss.display(real_score.detach()).mean().item())
-            history.d_fake.append(loss.display(fake_score.detach()).mean().item())
-            if (
-                probe is not None
-                and probe_every
-                and (step == 1 or step % probe_every == 0 or step == recipe.steps)
-            ):
-                history.probes.append({"step": step, **probe(step, G, D)})
-            if snapshot_every and (step % snapshot_every == 0 or step == recipe.steps):
-                snapshot(step)
-            bar.update(1)
-            if step % 50 == 0:
-                bar.set_postfix(d_loss=f"{d_value:.3f}", g_loss=f"{g_value:.3f}", refresh=False)
-    except KeyboardInterrupt:
-        history.interrupted = True
-        print(
-            f"interrupted at generator step {step}: returning the partial result "
-            f"({len(history)} completed steps)",
-            file=sys.stderr,
-        )
-    finally:
-        bar.close()
-    _check_weights(G, recipe, len(history))
-    return TrainResult(
-        recipe=recipe,
-        seed=seed,
-        generator=G,
-        discriminator=D,
-        history=history,
-        data=data,
-        snapshots=snapshots,
-        seconds=time.perf_counter() - start,
-    )
+        hooks.append(SnapshotCallback(snapshot_every))
+    return fit(recipe, data, seed, device=device, callbacks=[*hooks, *callbacks])
 
 
 def _check_weights(generator: nn.Module, recipe: Recipe, steps: int) -> None:
