@@ -286,7 +286,13 @@ def _bench_out(args: argparse.Namespace) -> Path | None:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import run_bench, run_condition_bench, run_crossplot_bench, run_well_log_bench
+    from .bench import (
+        condition_spread,
+        run_bench,
+        run_condition_bench,
+        run_crossplot_bench,
+        run_well_log_bench,
+    )
 
     out = _bench_out(args)
     if args.what == "crossplot":
@@ -295,6 +301,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         run_well_log_bench(seeds=args.seeds, out=out)
     elif args.what == "condition":
         run_condition_bench(truths=args.truths, out=out)
+    elif args.what == "condition-spread":
+        if args.priors < 2:
+            raise ValueError("--priors must be at least 2 to measure a spread")
+        condition_spread(priors=args.priors, out=out)
     else:
         run_bench(
             seeds=args.seeds,
@@ -431,19 +441,24 @@ def _add_bench(sub, common) -> None:
         description="foundation: wall times of the seed recipes (with their seed-statistics check), "
         "notebooks, book build and tests. crossplot / well-logs: chapter 3's / chapter 2's "
         "multi-seed table; condition: chapter 4's conditioning table over hidden truths; "
+        "condition-spread: chapter 4's checked row over priors trained from --priors seeds "
+        "(the tolerance the tests hold a re-trained row to); "
         "tables are written to gan_utils/results/<name>.json in the checkout (or --out). "
         "Needs a checkout of the course repository: the current folder, or --root.",
     )
     p.add_argument(
         "what",
         nargs="?",
-        choices=("foundation", "crossplot", "well-logs", "condition"),
+        choices=("foundation", "crossplot", "well-logs", "condition", "condition-spread"),
         default="foundation",
         help="which benchmark (default foundation)",
     )
     p.add_argument("--seeds", type=_positive_int, default=5, help="seeds per recipe (default 5)")
     p.add_argument(
         "--truths", type=_positive_int, default=20, help="condition: hidden truths (default 20)"
+    )
+    p.add_argument(
+        "--priors", type=_positive_int, default=5, help="condition-spread: priors (default 5)"
     )
     p.add_argument("--no-notebooks", action="store_true", help="skip timing notebook execution")
     p.add_argument("--no-book", action="store_true", help="skip timing the book build")
