@@ -176,6 +176,12 @@ WIDGETS_RENDERED = """() => Array.from(document.querySelectorAll(
     .every(s => { const d = s.previousElementSibling;
                   return d && d.classList.contains('widget-subarea')
                          && d.querySelector('.jupyter-widgets, .widget-container, .lm-Widget'); })"""
+MISSING_ALT = r"""() => Array.from(document.images)
+    .filter(i => { const alt = (i.getAttribute('alt') || '').trim();
+                   return alt.length < 8 || /^[^ ]*\.(png|svg|jpe?g|gif|webp)$/i.test(alt)
+                          || /^(image|figure|img|_images)\b/i.test(alt); })
+    .map(i => (i.id || i.currentSrc || i.src || '').slice(0, 80)
+              + ' alt=' + JSON.stringify(i.getAttribute('alt')))"""
 ANIMATIONS = """() => Array.from(document.querySelectorAll('img[id^="_anim_img"]')).map(i => i.id)"""
 
 
@@ -211,6 +217,8 @@ def check_page(v: Visit, url: str, page_name: str) -> list[str]:
     p.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
     p.wait_for_function(IMAGES_DONE)
     problems += [f"image does not load: {src}" for src in p.evaluate(BROKEN_IMAGES)]
+    # accessibility: every image says what it shows (not empty, not a file name)
+    problems += [f"image without meaningful alt text: {img}" for img in p.evaluate(MISSING_ALT)]
 
     # animations: pressing play changes the frame
     for anim_id in p.evaluate(ANIMATIONS):

@@ -6,6 +6,7 @@ other host.
 - Point sphinx-thebe's "Live Code" at the vendored Thebe instead of unpkg.com, and tell
   Thebe not to fetch MathJax 2 from cdnjs (``mathjaxUrl: false``; the page has MathJax 3,
   and the course's outputs hold no LaTeX).
+- Give each animation's frame alt text (its figure's caption).
 - Strip the Font Awesome stylesheet that matplotlib's animation player (``to_jshtml``) links
   from a CDN: the theme ships Font Awesome. (The notebooks keep it, for Jupyter and Colab.)
 - Label the bibliography the way the text cites ("Mao et al., 2017"), not with alpha
@@ -16,6 +17,7 @@ other host.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from string import ascii_lowercase
@@ -33,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 THEBE_JS = "vendor/thebe/lib/index.js"  # under the site's root (see tools/vendor.py)
 THEBE_URL = re.compile(r'const THEBE_JS_URL = "[^"]*"')
+ANIMATION_IMG = re.compile(r'<img id="_anim_img[0-9a-f]*"')
 CDN_STYLESHEET = re.compile(r"<link[^>]*href=\"https?://[^\"]*font-awesome[^>]*>\s*", re.IGNORECASE)
 
 
@@ -82,11 +85,23 @@ def fetch_vendored(app: Sphinx, config) -> None:
 
 
 def strip_cdn_stylesheets(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Raw HTML outputs (after myst-nb has chosen each output's format) lose CDN stylesheets."""
+    """Raw HTML outputs (after myst-nb has chosen each output's format) lose CDN stylesheets,
+    and an animation's frame gets alt text: its figure's caption."""
     for node in list(doctree.findall(nodes.raw)):
         text = node.astext()
-        if "font-awesome" in text:
+        if "font-awesome" in text or "_anim_img" in text:
+            alt = _animation_alt(node)
+            text = ANIMATION_IMG.sub(lambda m, alt=alt: f'{m.group(0)} alt="{alt}"', text)
             node.replace_self(nodes.raw("", CDN_STYLESHEET.sub("", text), format=node.get("format", "html")))
+
+
+def _animation_alt(node: nodes.Node) -> str:
+    """"Animation: " + the caption of the figure around ``node`` (HTML-escaped)."""
+    while node is not None and not isinstance(node, nodes.figure):
+        node = node.parent
+    captions = list(node.findall(nodes.caption)) if node is not None else []
+    what = captions[0].astext() if captions else "frames of a training run"
+    return html.escape("Animation (press play): " + " ".join(what.split()), quote=True)
 
 
 def thebe_without_cdn(app: Sphinx, doctree: nodes.document, docname: str) -> None:
