@@ -27,7 +27,7 @@ except ImportError:
 #: True: it installs the release the chapters were written with, ``git+URL@vX.Y.Z``
 #: (pyproject.toml's version; releases are tagged ``v`` + version). Switch it on once the
 #: tag exists on the repository, then ``make fork URL=...`` with the same URL rewrites the cells.
-PIN_TO_RELEASE = False
+PIN_TO_RELEASE = True
 
 
 def repository_url() -> str:
