@@ -48,6 +48,7 @@ book: install vendor
 
 test: install vendor
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check --exclude book .
 	$(BUILD)
 	$(PY) -m pytest -n 2 --dist loadfile
 

@@ -127,6 +127,7 @@ def run_bench(
         Path(out).write_text(json.dumps(results, indent=2) + "\n")
     return results
 
+
 __all__ = [
     "BENCH_DIR",
     "CONDITION_METHODS",

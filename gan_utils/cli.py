@@ -334,9 +334,7 @@ def _common() -> argparse.ArgumentParser:
 
 
 def _add_device(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--device", type=_device, default="cpu", help="cpu (default), cuda or cuda:N"
-    )
+    p.add_argument("--device", type=_device, default="cpu", help="cpu (default), cuda or cuda:N")
 
 
 def _add_list(sub, common) -> None:
@@ -454,12 +452,8 @@ def _add_bench(sub, common) -> None:
         help="which benchmark (default foundation)",
     )
     p.add_argument("--seeds", type=_positive_int, default=5, help="seeds per recipe (default 5)")
-    p.add_argument(
-        "--truths", type=_positive_int, default=20, help="condition: hidden truths (default 20)"
-    )
-    p.add_argument(
-        "--priors", type=_positive_int, default=5, help="condition-spread: priors (default 5)"
-    )
+    p.add_argument("--truths", type=_positive_int, default=20, help="condition: hidden truths (default 20)")
+    p.add_argument("--priors", type=_positive_int, default=5, help="condition-spread: priors (default 5)")
     p.add_argument("--no-notebooks", action="store_true", help="skip timing notebook execution")
     p.add_argument("--no-book", action="store_true", help="skip timing the book build")
     p.add_argument("--tests", action="store_true", help="also time the whole test command")

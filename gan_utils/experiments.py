@@ -381,6 +381,7 @@ def condition_tolerance(method: str) -> dict[str, float]:
     sd = load_results("condition-spread")["sd"][method]
     return {k: ROW_TOLERANCE_SDS * v for k, v in sd.items()}
 
+
 __all__ = [
     "BENCH_DIR",
     "CONDITION_METHODS",

@@ -261,7 +261,7 @@ def _old_ema_keys(state_dict, prefix, *args) -> None:
     """Read weights saved before the average was an AveragedModel (``shadow.*`` keys)."""
     old = prefix + "shadow."
     for key in [k for k in state_dict if k.startswith(old)]:
-        state_dict[prefix + "average.module." + key[len(old):]] = state_dict.pop(key)
+        state_dict[prefix + "average.module." + key[len(old) :]] = state_dict.pop(key)
         state_dict.setdefault(prefix + "average.n_averaged", torch.tensor(1))
 
 

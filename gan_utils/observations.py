@@ -18,9 +18,7 @@ from .data import flat_observation
 __all__ = ["check_observations", "flat_observation"]
 
 
-def check_observations(
-    depths, values, sigma, length: int | None = None
-) -> tuple[np.ndarray, np.ndarray]:
+def check_observations(depths, values, sigma, length: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The observations as arrays (integer depth indices, float values), or a clear
     ``ValueError``: lengths, integer and distinct depths (within ``0..length-1`` when
     ``length`` is given: the values per sample), finite values, a positive finite ``sigma``."""

@@ -121,14 +121,14 @@ def test_penalties_move_the_batch_to_the_network():
 # ----------------------------------------------------------------------------- the static check
 
 
-BUGGY_PLOT = '''
+BUGGY_PLOT = """
 def plot_game_2d(ax, G: nn.Module, D: nn.Module, loss, real, z, n_grid=80):
     g = np.linspace(-3, 3, n_grid, dtype=np.float32)
     xx, yy = np.meshgrid(g, g)
     grid = torch.from_numpy(np.stack([xx.ravel(), yy.ravel()], axis=1))
     with torch.no_grad():
         surface = loss.display(D(grid)).numpy().reshape(n_grid, n_grid)
-'''
+"""
 
 
 def test_check_catches_a_cpu_tensor_fed_to_a_network():
@@ -165,11 +165,13 @@ def test_check_rules(code, n):
 def test_check_reads_notebook_cells(tmp_path):
     import nbformat
 
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("%pip install x\nz = torch.randn(3, 2)"),
-        nbformat.v4.new_markdown_cell("text"),
-        nbformat.v4.new_code_cell("G = result.generator\nwith torch.no_grad():\n    x = G(z)"),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("%pip install x\nz = torch.randn(3, 2)"),
+            nbformat.v4.new_markdown_cell("text"),
+            nbformat.v4.new_code_cell("G = result.generator\nwith torch.no_grad():\n    x = G(z)"),
+        ]
+    )
     path = tmp_path / "nb.ipynb"
     nbformat.write(nb, path)
     [finding] = device_check.check_notebook(path)

@@ -54,8 +54,18 @@ def test_requirement_parser():
 def test_student_set_has_what_the_chapters_need_and_cpu_torch():
     student = pins(STUDENT)
     names = {name for name, _ in student}
-    for need in ("torch", "numpy", "scipy", "matplotlib", "scikit-learn", "tqdm", "jupyterlab",
-                 "ipywidgets", "jupyterlab-myst", "ipykernel"):
+    for need in (
+        "torch",
+        "numpy",
+        "scipy",
+        "matplotlib",
+        "scikit-learn",
+        "tqdm",
+        "jupyterlab",
+        "ipywidgets",
+        "jupyterlab-myst",
+        "ipykernel",
+    ):
         assert need in names, f"requirements/student.txt misses {need}"
     # every route that installs torch uses the CPU index, and pins its CPU build where one exists
     assert CPU_INDEX in STUDENT
@@ -71,16 +81,28 @@ def test_dev_set_is_the_student_set_plus_the_tools():
     student, dev = pins(STUDENT), pins(DEV)
     assert all(dev.get(k) == v for k, v in student.items()), "dev.txt must include student.txt (-r)"
     extra = {name for name, _ in set(dev) - set(student)}
-    assert {"jupyter-book", "sphinxcontrib-bibtex", "nbclient", "nbformat", "pytest", "pytest-xdist",
-            "jupytext", "ruff", "playwright"} <= extra
+    assert {
+        "jupyter-book",
+        "sphinxcontrib-bibtex",
+        "nbclient",
+        "nbformat",
+        "pytest",
+        "pytest-xdist",
+        "jupytext",
+        "ruff",
+        "playwright",
+    } <= extra
     assert dev[("jupyter-book", "")] == "1.0.4.post1"
     # the root requirements.txt is the full dev set, nothing else
     assert requirement_lines(ROOT / "requirements.txt") == DEV
 
 
 def test_every_requirements_file_that_installs_torch_names_the_cpu_index():
-    for path in [ROOT / "requirements.txt", *sorted((ROOT / "requirements").glob("*.txt")),
-                 ROOT / "binder" / "requirements.txt"]:
+    for path in [
+        ROOT / "requirements.txt",
+        *sorted((ROOT / "requirements").glob("*.txt")),
+        ROOT / "binder" / "requirements.txt",
+    ]:
         lines = requirement_lines(path)
         if any(PIN.match(line) and line.startswith("torch==") for line in lines):
             assert CPU_INDEX in lines, f"{path.relative_to(ROOT)} installs torch without the CPU index"
@@ -96,8 +118,9 @@ def test_conda_environment_names_the_same_pins():
     pip_section = next(d["pip"] for d in deps if isinstance(d, dict) and "pip" in d)
     assert pins(pip_section) == pins(STUDENT)
     assert CPU_INDEX in pip_section and "-e ." in pip_section
-    assert not any(isinstance(d, str) and re.match(r"(pytorch|torch|cudatoolkit|pytorch-cuda)\b", d)
-                   for d in deps), "torch comes from pip's CPU index, never a conda CUDA build"
+    assert not any(
+        isinstance(d, str) and re.match(r"(pytorch|torch|cudatoolkit|pytorch-cuda)\b", d) for d in deps
+    ), "torch comes from pip's CPU index, never a conda CUDA build"
 
 
 def test_version_is_written_once():
@@ -131,8 +154,12 @@ def test_installed_jupyterlab_extensions_are_compatible():
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "jupyterlab.labextensions", "list"],
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "jupyterlab.labextensions", "list"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     text = out.stdout + out.stderr
     assert out.returncode == 0, text
     for extension in ("jupyterlab-myst", "@jupyter-widgets/jupyterlab-manager"):

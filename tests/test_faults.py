@@ -232,8 +232,18 @@ def test_a_read_only_filesystem_is_refused_before_any_work(tmp_path, capsys, no_
         for args in (
             ("train", "toy-2d-gan", "--out", ro / "run"),
             ("sample", log_run, "--n", "3", "--out", ro / "s.npy"),
-            ("condition", log_run, "--depths", "3", "--values", "0.5", "--sigma", "0.1",
-             "--out", ro / "c.npy"),  # fmt: skip
+            (
+                "condition",
+                log_run,
+                "--depths",
+                "3",
+                "--values",
+                "0.5",
+                "--sigma",
+                "0.1",
+                "--out",
+                ro / "c.npy",
+            ),  # fmt: skip
         ):
             code, err = run_cli(capsys, *args)
             assert code == 2 and one_line_error(err) and "Read-only file system" in err, args

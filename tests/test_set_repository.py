@@ -93,7 +93,7 @@ def test_rewrites_config_cells_and_citation_only(copy):
 def test_refuses_an_address_outside_the_install_cell(copy):
     path = copy / "book" / "01_adversarial_game.ipynb"
     nb = json.loads(path.read_text())
-    nb["cells"][1]["source"] = ["see gan_utils @ git+https://github.com/x/y\"\n"]
+    nb["cells"][1]["source"] = ['see gan_utils @ git+https://github.com/x/y"\n']
     path.write_text(json.dumps(nb, indent=1))
     with pytest.raises(ValueError, match="outside the install cell"):
         set_repository.set_notebook(path.read_text(), NEW)
@@ -108,8 +108,12 @@ def test_bad_address(copy, bad):
 
 
 def test_command_line(copy):
-    out = subprocess.run([sys.executable, str(ROOT / "tools" / "set_repository.py"), NEW + ".git",
-                          "--root", str(copy)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "set_repository.py"), NEW + ".git", "--root", str(copy)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "rewrote _config.yml" in out.stdout and "rewrote book/01_adversarial_game.ipynb" in out.stdout
     assert yaml.safe_load((copy / "_config.yml").read_text())["repository"]["url"] == NEW
 

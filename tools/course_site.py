@@ -96,7 +96,7 @@ def strip_cdn_stylesheets(app: Sphinx, doctree: nodes.document, docname: str) ->
 
 
 def _animation_alt(node: nodes.Node) -> str:
-    """"Animation: " + the caption of the figure around ``node`` (HTML-escaped)."""
+    """ "Animation: " + the caption of the figure around ``node`` (HTML-escaped)."""
     while node is not None and not isinstance(node, nodes.figure):
         node = node.parent
     captions = list(node.findall(nodes.caption)) if node is not None else []

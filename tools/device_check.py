@@ -39,8 +39,22 @@ NETWORK_ATTRS = {"generator", "discriminator", "critic", "shadow"}
 NETWORK_FACTORIES = {"generator_at", "discriminator_at", "build", "fit_discriminator", "deepcopy"}
 HOST_BUILT = {"build", "fit_discriminator"}  # these make a network on the CPU
 HOST_CONSTRUCTORS = {
-    "from_numpy", "as_tensor", "tensor", "randn", "rand", "randint", "randperm", "zeros", "ones",
-    "full", "empty", "linspace", "logspace", "arange", "eye", "normal",
+    "from_numpy",
+    "as_tensor",
+    "tensor",
+    "randn",
+    "rand",
+    "randint",
+    "randperm",
+    "zeros",
+    "ones",
+    "full",
+    "empty",
+    "linspace",
+    "logspace",
+    "arange",
+    "eye",
+    "normal",
 }
 SCALAR_ANNOTATIONS = {"int", "float", "bool", "str", "Loss", "Axes", "Figure", "Recipe", "Dataset"}
 CLEAN_ATTRS = {"shape", "ndim", "dtype", "device", "requires_grad"}
@@ -91,13 +105,23 @@ def _call_name(func: ast.expr) -> str:
 
 def _is_torch(func: ast.expr) -> bool:
     """``torch.X`` (or ``th.X``): a function of the torch namespace itself."""
-    return isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in {
-        "torch", "th"}
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id in {"torch", "th"}
+    )
 
 
 def _annotation_names(node: ast.expr | None) -> set[str]:
-    return {n.id if isinstance(n, ast.Name) else n.attr
-            for n in ast.walk(node) if isinstance(n, (ast.Name, ast.Attribute))} if node else set()
+    return (
+        {
+            n.id if isinstance(n, ast.Name) else n.attr
+            for n in ast.walk(node)
+            if isinstance(n, (ast.Name, ast.Attribute))
+        }
+        if node
+        else set()
+    )
 
 
 class Checker:
@@ -108,7 +132,7 @@ class Checker:
 
     # ------------------------------------------------------------------ networks
     def network_home(self, node: ast.expr, scope: Scope) -> str | None:
-        """"host" (built on the CPU here), "any" (device unknown), or None: not a network."""
+        """ "host" (built on the CPU here), "any" (device unknown), or None: not a network."""
         if isinstance(node, ast.Name):
             if node.id in scope.networks:
                 return scope.networks[node.id]
@@ -120,7 +144,11 @@ class Checker:
         if isinstance(node, ast.Call):
             name = _call_name(node.func)
             if name in ("to", "cuda"):  # net.to(device): moved
-                inner = self.network_home(node.func.value, scope) if isinstance(node.func, ast.Attribute) else None
+                inner = (
+                    self.network_home(node.func.value, scope)
+                    if isinstance(node.func, ast.Attribute)
+                    else None
+                )
                 return "any" if inner else None
             if name in ("eval", "train", "requires_grad_") and isinstance(node.func, ast.Attribute):
                 return self.network_home(node.func.value, scope)
@@ -197,8 +225,11 @@ class Checker:
             if arg_taint.dev:
                 self.report(node, "network output to NumPy without .cpu()")
             return CLEAN
-        if name in CLEAN_METHODS and isinstance(func, ast.Attribute) or (
-                isinstance(func, ast.Name) and func.id in CLEAN_BUILTINS):
+        if (
+            name in CLEAN_METHODS
+            and isinstance(func, ast.Attribute)
+            or (isinstance(func, ast.Name) and func.id in CLEAN_BUILTINS)
+        ):
             return CLEAN
         if _is_torch(func) and name in HOST_CONSTRUCTORS:
             return DEV if any(k.arg == "device" for k in node.keywords) else HOST
@@ -216,8 +247,11 @@ class Checker:
             else:
                 scope.networks.pop(target.id, None)
         elif isinstance(target, (ast.Tuple, ast.List)):
-            values = value.elts if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(
-                target.elts) else [None] * len(target.elts)
+            values = (
+                value.elts
+                if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts)
+                else [None] * len(target.elts)
+            )
             for t, v in zip(target.elts, values, strict=True):
                 self.bind(t, self.taint(v, scope) if v is not None else taint, scope, v)
         elif isinstance(target, ast.Starred):

@@ -23,8 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 URL = re.compile(r"^https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~-]+)+$")
 # the address in an install cell: gan_utils @ git+URL, then @ref or the closing quote
 INSTALL = re.compile(r"(gan_utils @ git\+)(https://[^\s\"'\\@]+?)(/?)(?=[@\"'\\])")
-CONFIG_URL = re.compile(r"^(repository:[ \t]*(?:#.*)?\n(?:[ \t]+.*\n|[ \t]*#.*\n|[ \t]*\n)*?[ \t]+url:[ \t]*)(\S+)",
-                        re.M)
+CONFIG_URL = re.compile(
+    r"^(repository:[ \t]*(?:#.*)?\n(?:[ \t]+.*\n|[ \t]*#.*\n|[ \t]*\n)*?[ \t]+url:[ \t]*)(\S+)", re.M
+)
 
 
 def check_url(url: str) -> str:
@@ -43,8 +44,12 @@ def set_config(text: str, url: str) -> str:
 
 
 def _install_cells(cells: list[dict]) -> list[int]:
-    return [i for i, c in enumerate(cells) if c["cell_type"] == "code" and INSTALL.search(
-        c["source"] if isinstance(c["source"], str) else "".join(c["source"]))]
+    return [
+        i
+        for i, c in enumerate(cells)
+        if c["cell_type"] == "code"
+        and INSTALL.search(c["source"] if isinstance(c["source"], str) else "".join(c["source"]))
+    ]
 
 
 def set_notebook(text: str, url: str) -> str:
@@ -92,14 +97,19 @@ def set_repository(url: str, root: Path = ROOT) -> list[Path]:
         rewrite(md, set_text_notebook)
     citation = root / "CITATION.cff"
     if citation.exists():
-        rewrite(citation, lambda t, u: re.sub(r"^(repository-code:[ \t]*)\S+", lambda m: m.group(1) + f'"{u}"',
-                                              t, flags=re.M))
+        rewrite(
+            citation,
+            lambda t, u: re.sub(
+                r"^(repository-code:[ \t]*)\S+", lambda m: m.group(1) + f'"{u}"', t, flags=re.M
+            ),
+        )
     return changed
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("url", help="the new repository's address, e.g. https://github.com/you/your-fork")
     parser.add_argument("--root", type=Path, default=ROOT, help="the repository's folder (default: this one)")
     args = parser.parse_args(argv)
