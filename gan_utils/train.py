@@ -495,7 +495,7 @@ def train(
     if steps is not None:
         recipe = recipe.replace(steps=steps)
     _check_every(probe_every, snapshot_every)
-    device = setup(seed, threads) if device is None else torch.device(device)
+    device = setup(seed, threads, device="cpu" if device is None else device)  # seeds, always
     if data is None:
         data = load_dataset(recipe.dataset, recipe.n_real, seed)
     hooks: list[Callback] = [ProgressCallback(progress_enabled(progress))]

@@ -57,32 +57,34 @@ def test_one_well_log_row_reproduces_within_seed_spread():
     assert all(0 <= s["all"] <= s["seeds"] == stored["seeds"] for s in summary)
 
 
-def test_one_condition_row_reproduces_within_prior_spread():
-    """Chapter 4's table: the prior re-trained, one hidden well re-conditioned by every
-    method; each score within ROW_TOLERANCE_SDS of its spread over five priors trained
-    from different seeds (gan_utils/results/condition-spread.json)."""
-    from gan_utils.bench import (
-        condition_rows,
-        condition_setup,
-        condition_summary,
-        condition_tolerance,
-        hidden_truths,
-    )
+def test_condition_table_variogram_and_summary():
+    """Chapter 4's table. Its rows for hidden well 0 (pCN, MAP and kriging, on a prior
+    re-trained where the tests run) are checked against the stored ones within
+    ROW_TOLERANCE_SDS times their spread over five priors by chapter 4 itself, which the
+    tests execute (the cell after "Twenty hidden wells"), so the prior is trained once.
+    Here: the variogram, fitted to the data alone (no training), is the stored one to six
+    significant digits, and the summary counts every method, reading count and truth."""
+    from gan_utils.bench import CONDITION_RECIPE, condition_summary
+    from gan_utils.kriging import fit_variogram
 
     stored = load_results("condition")
-    result, variogram = condition_setup()
-    # the variogram is fitted to the data alone (no training): the same to 6 significant digits
-    for key, value in vars(variogram).items():
+    data = train_data(CONDITION_RECIPE)
+    for key, value in vars(fit_variogram(data)).items():
         assert abs(value - stored["variogram"][key]) <= 1e-6 * max(1.0, abs(value)), key
-    fresh = condition_rows(result, variogram, hidden_truths(1)[0], 0, 6, stored["n"])
-    for row in fresh:
-        old = next(r for r in stored["rows"] if (r["truth"], r["k"], r["method"]) == (0, 6, row["method"]))
-        assert row_differences(row, old, condition_tolerance(row["method"])) == [], row["method"]
     summary = condition_summary(stored)
     assert {(s["method"], s["observations"]) for s in summary} == {
         (r["method"], r["k"]) for r in stored["rows"]
     }
     assert all(s["truths"] == stored["truths"] >= 20 for s in summary)
+
+
+def train_data(recipe_name: str):
+    """The physical-units training data of ``recipe_name``, without training."""
+    from gan_utils.data import load_dataset
+    from gan_utils.recipes import get_recipe
+
+    recipe = get_recipe(recipe_name)
+    return load_dataset(recipe.dataset, recipe.n_real, 0).physical  # as train(recipe, seed=0)
 
 
 def test_condition_spread_is_measured_over_several_priors():

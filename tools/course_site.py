@@ -6,7 +6,8 @@ other host.
 - Point sphinx-thebe's "Live Code" at the vendored Thebe instead of unpkg.com, and tell
   Thebe not to fetch MathJax 2 from cdnjs (``mathjaxUrl: false``; the page has MathJax 3,
   and the course's outputs hold no LaTeX).
-- Give each animation's frame alt text (its figure's caption).
+- Give each animation's frame alt text (its figure's caption), and each image a stored widget
+  draws a sentence saying what it is.
 - Strip the Font Awesome stylesheet that matplotlib's animation player (``to_jshtml``) links
   from a CDN: the theme ships Font Awesome. (The notebooks keep it, for Jupyter and Colab.)
 - Label the bibliography the way the text cites ("Mao et al., 2017"), not with alpha
@@ -135,7 +136,21 @@ def fix_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, do
     context["script_files"] = kept
 
 
+#: images that a stored widget draws (an ``interact`` panel's plot) get alt text once rendered
+WIDGET_IMAGE_ALT = """(function () {
+  const alt = "A figure drawn by the interactive controls above for their stored setting; "
+    + "on this page their static twin shows the other settings.";
+  function label() {
+    document.querySelectorAll(".widget-subarea img:not([alt]), .jupyter-widgets img:not([alt])")
+      .forEach(function (img) { img.setAttribute("alt", alt); });
+  }
+  new MutationObserver(label).observe(document.documentElement, {childList: true, subtree: true});
+  document.addEventListener("DOMContentLoaded", label);
+})();"""
+
+
 def setup(app: Sphinx) -> dict:
+    app.add_js_file(None, body=WIDGET_IMAGE_ALT)
     app.connect("config-inited", fetch_vendored, priority=100)  # before html_extra_path is checked
     app.connect("doctree-resolved", strip_cdn_stylesheets)
     app.connect("doctree-resolved", thebe_without_cdn, priority=900)  # after sphinx-thebe adds it
