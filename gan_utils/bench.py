@@ -19,38 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
+from . import experiments
 from .data import get_dataset
-from .experiments import (  # re-exported: the names notebooks and tests import from here
-    BENCH_DIR,
-    CONDITION_METHODS,
-    CONDITION_RECIPE,
-    CONDITION_SIGMA,
-    CROSSPLOT_RECIPES,
-    HIDDEN_SEED,
-    ROW_TOLERANCE_SDS,
-    WELL_LOG_RECIPES,
-    condition_rows,
-    condition_setup,
-    condition_spread,
-    condition_summary,
-    condition_tolerance,
-    crossplot_row,
-    crossplot_summary,
-    crossplot_verdicts,
-    find_checkout,
-    hidden_truths,
-    is_checkout,
-    load_results,
-    results_path,
-    row_differences,
-    run_condition_bench,
-    run_crossplot_bench,
-    run_well_log_bench,
-    seed_spread,
-    spread_by_method,
-    well_log_row,
-    well_log_summary,
-)
+from .experiments import *  # noqa: F403 (re-exported: the names notebooks and tests import from here)
+from .experiments import find_checkout
 from .recipes import get_recipe
 from .train import train
 
@@ -128,37 +100,4 @@ def run_bench(
     return results
 
 
-__all__ = [
-    "BENCH_DIR",
-    "CONDITION_METHODS",
-    "CONDITION_RECIPE",
-    "CONDITION_SIGMA",
-    "CROSSPLOT_RECIPES",
-    "HIDDEN_SEED",
-    "ROW_TOLERANCE_SDS",
-    "WELL_LOG_RECIPES",
-    "condition_rows",
-    "condition_setup",
-    "condition_spread",
-    "condition_summary",
-    "condition_tolerance",
-    "crossplot_row",
-    "crossplot_summary",
-    "crossplot_verdicts",
-    "find_checkout",
-    "hidden_truths",
-    "is_checkout",
-    "load_results",
-    "results_path",
-    "row_differences",
-    "run_condition_bench",
-    "run_crossplot_bench",
-    "run_well_log_bench",
-    "seed_spread",
-    "spread_by_method",
-    "well_log_row",
-    "well_log_summary",
-    "SEED_RECIPES",
-    "run_bench",
-    "seed_statistics_ok",
-]
+__all__ = [*experiments.__all__, "SEED_RECIPES", "run_bench", "seed_statistics_ok"]
