@@ -2,6 +2,7 @@
 every fault one clear line (issue 12). Most cases call the command line in-process
 (``cli.main``) to keep the suite fast; signals are sent to a real subprocess."""
 
+import contextlib
 import errno
 import importlib
 import json
@@ -81,16 +82,24 @@ def test_a_failed_weights_write_keeps_the_earlier_run(tmp_path, toy_result, monk
     assert load_run(out).seed == 0
 
 
-def test_a_full_disk_keeps_the_earlier_run(tmp_path, toy_result, capsys):
-    """The issue's case: a 100 KB tmpfs holding an earlier run, then a bigger run."""
-    disk = tmp_path / "small"
-    disk.mkdir()
-    mount = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=100k", "tmpfs", str(disk)], capture_output=True
-    )
+@contextlib.contextmanager
+def small_tmpfs(path: Path, *options: str):
+    """A 100 KB tmpfs mounted at ``path`` (with extra mount ``options``, e.g. "ro") for the
+    duration of the block; the test is skipped, with the reason, where mounting is refused."""
+    path.mkdir()
+    opts = ",".join(("size=100k", *options))
+    mount = subprocess.run(["mount", "-t", "tmpfs", "-o", opts, "tmpfs", str(path)], capture_output=True)
     if mount.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {mount.stderr.decode().strip()}")
     try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=True)
+
+
+def test_a_full_disk_keeps_the_earlier_run(tmp_path, toy_result, capsys):
+    """The issue's case: a 100 KB tmpfs holding an earlier run, then a bigger run."""
+    with small_tmpfs(tmp_path / "small") as disk:
         save_run(toy_result, disk / "run")
         before = {p.name: p.read_bytes() for p in (disk / "run").iterdir()}
         code, err = run_cli(
@@ -100,8 +109,6 @@ def test_a_full_disk_keeps_the_earlier_run(tmp_path, toy_result, capsys):
         assert {p.name: p.read_bytes() for p in (disk / "run").iterdir()} == before
         assert leftovers(disk) == []
         assert load_run(disk / "run").recipe.name == "toy-2d-gan"
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], check=True)
 
 
 def test_an_existing_run_is_replaced_only_with_force(tmp_path, toy_result, capsys):
@@ -221,14 +228,7 @@ def test_out_is_checked_before_training(tmp_path, capsys, no_training, monkeypat
 
 
 def test_a_read_only_filesystem_is_refused_before_any_work(tmp_path, capsys, no_training, log_run):
-    ro = tmp_path / "ro"
-    ro.mkdir()
-    mount = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=100k,ro", "tmpfs", str(ro)], capture_output=True
-    )
-    if mount.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mount.stderr.decode().strip()}")
-    try:
+    with small_tmpfs(tmp_path / "ro", "ro") as ro:
         for args in (
             ("train", "toy-2d-gan", "--out", ro / "run"),
             ("sample", log_run, "--n", "3", "--out", ro / "s.npy"),
@@ -247,8 +247,6 @@ def test_a_read_only_filesystem_is_refused_before_any_work(tmp_path, capsys, no_
         ):
             code, err = run_cli(capsys, *args)
             assert code == 2 and one_line_error(err) and "Read-only file system" in err, args
-    finally:
-        subprocess.run(["umount", "-l", str(ro)], check=True)
 
 
 def test_a_huge_n_is_refused_with_a_clear_message(tmp_path, log_run, capsys):
