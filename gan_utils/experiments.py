@@ -319,11 +319,15 @@ def _condition_line(method: str, k: int, rows: list[dict]) -> dict:
 ROW_TOLERANCE_SDS = 4.0
 
 
+def column_spread(rows: list[dict]) -> dict[str, float]:
+    """Standard deviation over ``rows`` of every numeric column but the wall time."""
+    keys = [k for k, v in rows[0].items() if isinstance(v, float) and k != "seconds"]
+    return {k: float(np.std([r[k] for r in rows], ddof=1)) for k in keys}
+
+
 def seed_spread(rows: list[dict], recipe: str) -> dict[str, float]:
     """Standard deviation over the stored seeds of ``recipe`` of every numeric column."""
-    same = [r for r in rows if r["recipe"] == recipe]
-    keys = [k for k, v in same[0].items() if isinstance(v, float) and k != "seconds"]
-    return {k: float(np.std([r[k] for r in same], ddof=1)) for k in keys}
+    return column_spread([r for r in rows if r["recipe"] == recipe])
 
 
 def row_differences(fresh: dict, stored: dict, tolerance: dict[str, float]) -> list[str]:
@@ -370,9 +374,8 @@ def spread_by_method(rows: list[dict]) -> dict[str, dict[str, float]]:
     """Per method, the standard deviation of every score over ``rows``."""
     out = {}
     for method in dict.fromkeys(r["method"] for r in rows):
-        same = [r for r in rows if r["method"] == method]
-        keys = [k for k, v in same[0].items() if isinstance(v, float) and k != "seconds"]
-        out[method] = {k: round(float(np.std([r[k] for r in same], ddof=1)), 6) for k in keys}
+        spread = column_spread([r for r in rows if r["method"] == method])
+        out[method] = {k: round(v, 6) for k, v in spread.items()}
     return out
 
 
