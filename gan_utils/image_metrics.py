@@ -422,8 +422,8 @@ def classifier_test(real, generated, angle: float = 0.0, seed: int = 0, classifi
     fast binomial p-value (``permutations=0``), on one thread (threads fight over a busy
     machine's cores: boosting took 50 times longer with the default threads under load).
     ``classifier``: ``"logistic"`` (default; standardised features, sees shifts of their
-    means, 0.1 s for 2 × 500 images) or ``"boosting"`` (also differences of spread and
-    shape, about 2 s)."""
+    means; fast) or ``"boosting"`` (also differences of spread and shape; about ten times
+    slower)."""
     from threadpoolctl import threadpool_limits
 
     from .field_metrics import classifier_two_sample_test
