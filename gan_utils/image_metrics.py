@@ -318,10 +318,12 @@ def pattern_histogram(images, size: int = 3, n_facies: int | None = None) -> np.
         raise ValueError(f"n_facies must exceed every code; got {k} for a largest code {x.max()}")
     if k ** (size * size) > 2**24:
         raise ValueError(f"{k} facies in {size}x{size} windows make too many patterns; use a smaller size")
-    windows = np.lib.stride_tricks.sliding_window_view(x, (size, size), axis=(1, 2))
-    digits = k ** np.arange(size * size - 1, -1, -1, dtype=np.int64)
-    codes = windows.reshape(-1, size * size) @ digits
-    counts = np.bincount(codes, minlength=k ** (size * size)).astype(float)
+    rows, cols = x.shape[1] - size + 1, x.shape[2] - size + 1
+    codes = np.zeros((len(x), rows, cols), dtype=np.int64)
+    for i in range(size):  # the window's pixels, row by row, as base-k digits
+        for j in range(size):
+            codes = codes * k + x[:, i : i + rows, j : j + cols]
+    counts = np.bincount(codes.ravel(), minlength=k ** (size * size)).astype(float)
     return counts / counts.sum()
 
 
@@ -350,11 +352,26 @@ def nearest_hamming(images, train, chunk: int = 256) -> np.ndarray:
     x, t = as_facies(images), as_facies(train, "train")
     _same_size(x, t, "images and train")
     k = int(max(x.max(), t.max())) + 1
-    oh_t = _one_hot(t, k)
     n_pix = x.shape[1] * x.shape[2]
+    if k <= 2:  # +-1 codes: agreements = (pixels + s_x . s_t) / 2, half the work of one-hot
+
+        def encode(a):
+            return (2.0 * a.reshape(len(a), -1) - 1.0).astype(np.float32)
+
+        def agree(prod):
+            return (n_pix + prod) / 2
+    else:
+
+        def encode(a):
+            return _one_hot(a, k)
+
+        def agree(prod):
+            return prod
+
+    enc_t = encode(t)
     out = np.empty(len(x))
     for start in range(0, len(x), check_positive_int(chunk, "chunk")):
-        same = _one_hot(x[start : start + chunk], k) @ oh_t.T  # pixels that agree
+        same = agree(encode(x[start : start + chunk]) @ enc_t.T)  # pixels that agree
         out[start : start + chunk] = 1.0 - same.max(axis=1) / n_pix
     return out
 
@@ -415,7 +432,9 @@ def image_features(images, angle: float = 0.0, sand: int = 1) -> np.ndarray:
     return np.stack(feats, axis=1)
 
 
-def classifier_test(real, generated, angle: float = 0.0, seed: int = 0, classifier: str = "logistic") -> dict:
+def classifier_test(
+    real, generated, angle: float = 0.0, seed: int = 0, classifier: str = "logistic", sand: int = 1
+) -> dict:
     """Classifier two-sample test on :func:`image_features`:
     :func:`gan_utils.field_metrics.classifier_two_sample_test` (5-fold cross-validated
     accuracy of telling real from generated; 0.5 = indistinguishable), seeded, with the
@@ -424,13 +443,16 @@ def classifier_test(real, generated, angle: float = 0.0, seed: int = 0, classifi
     ``classifier``: ``"logistic"`` (default; standardised features, sees shifts of their
     means; fast) or ``"boosting"`` (also differences of spread and shape; about ten times
     slower)."""
+    r, g = as_facies(real, "real"), as_facies(generated, "generated")
+    _same_size(r, g, "real and generated")
+    return _feature_c2st(image_features(r, angle, sand), image_features(g, angle, sand), seed, classifier)
+
+
+def _feature_c2st(fr: np.ndarray, fg: np.ndarray, seed: int, classifier: str = "logistic") -> dict:
     from threadpoolctl import threadpool_limits
 
     from .field_metrics import classifier_two_sample_test
 
-    r, g = as_facies(real, "real"), as_facies(generated, "generated")
-    _same_size(r, g, "real and generated")
-    fr, fg = image_features(r, angle), image_features(g, angle)
     with threadpool_limits(1):
         return classifier_two_sample_test(fr, fg, seed=seed, classifier=classifier, permutations=0)
 
@@ -592,7 +614,8 @@ def facies_tolerances(
     s_d = [_distances(s, ref, angle, sand, max_lag, pattern_size, cache) for s in sets]
     for name in s_d[0]:
         out[name] = (0.0, distance_limit([d[name] for d in s_d]), "distance")
-    acc = [classifier_test(ref, s, angle, seed=seed)["accuracy"] for s in sets]
+    f_ref = image_features(ref, angle, sand)
+    acc = [_feature_c2st(f_ref, image_features(s, angle, sand), seed)["accuracy"] for s in sets]
     out["classifier test accuracy"] = (0.5, distance_limit(acc), "distance")
     if train is not None:
         ratios = [_memorisation_ratio(train, s, sets[(i + 1) % len(sets)]) for i, s in enumerate(sets)]
@@ -629,7 +652,9 @@ def facies_report(
     sand, angle = _check_code(sand), _check_angle(angle)
     values = _scalars(gen, angle, sand, connectivity)
     values.update(_distances(gen, ref, angle, sand, max_lag, pattern_size, {}))
-    values["classifier test accuracy"] = classifier_test(ref, gen, angle, seed=seed)["accuracy"]
+    values["classifier test accuracy"] = _feature_c2st(
+        image_features(ref, angle, sand), image_features(gen, angle, sand), seed
+    )["accuracy"]
     rows = []
     for name, (real, tol, kind) in tolerances.items():
         if kind == "ratio":

@@ -47,6 +47,26 @@ def test_truncated_normal_stays_inside_and_has_the_right_mean():
     assert x[:, 1].mean() == pytest.approx(norm.pdf(0.5) / norm.sf(0.5), abs=0.05)
 
 
+def test_hmc_matches_rejection_sampling_where_gibbs_does_not():
+    """Six pixels of one well under a smooth covariance: the truncated multivariate normal
+    by brute force (keep the unconditional draws that honour every facies) against the
+    two samplers' chains."""
+    model = gs.Gaussian(dim=2, var=1.0, len_scale=3.0)
+    m = G.TGModel(model, (0, 1), (0.0,), (16, 16), 0.0)
+    where, values = np.arange(6) * 16 + 5, np.array([1, 1, 0, 0, 1, 1])
+    lo, hi = m._intervals(values)
+    cov = m._cov(where, where) + m.jitter * np.eye(6)
+    draws = np.random.default_rng(0).multivariate_normal(np.zeros(6), cov, size=1_000_000)
+    exact = draws[((draws > lo) & (draws < hi)).all(axis=1)]
+    assert len(exact) > 2000
+    hmc = m.hmc(where, values, n=1000, iterations=10, seed=1)
+    assert np.all((hmc >= lo) & (hmc <= hi))
+    np.testing.assert_allclose(hmc.mean(axis=0), exact.mean(axis=0), atol=0.06)
+    np.testing.assert_allclose(hmc.std(axis=0), exact.std(axis=0), atol=0.06)
+    gibbs = m.gibbs(where, values, n=1000, sweeps=50, seed=1)
+    assert np.abs(gibbs.mean(axis=0) - exact.mean(axis=0)).max() > 0.2  # stuck near its start
+
+
 def test_fit_recovers_proportion_and_direction(fitted):
     m = fitted
     assert m.facies == (0, 1) and len(m.thresholds) == 1
@@ -108,8 +128,9 @@ def test_three_facies_with_levee_between_mud_and_sand():
     for code in (0, 1, 2):
         assert np.mean(sims == code) == pytest.approx(np.mean(x == code), abs=0.03)
     where, values = G.well_observations(x[0], [5, 40])
-    cond = m.simulate_conditional(where, values, n=10, seed=1, sweeps=30)
-    assert np.all(cond.reshape(10, -1)[:, where] == values)
+    for sampler in G.SAMPLERS:
+        cond = m.simulate_conditional(where, values, n=10, seed=1, sampler=sampler, steps=5)
+        assert np.all(cond.reshape(10, -1)[:, where] == values)
 
 
 def test_bad_arguments(fitted):
@@ -130,3 +151,5 @@ def test_bad_arguments(fitted):
         G.fit_truncated_gaussian(bands(5, 0), facies_order=(0, 2))
     with pytest.raises(ValueError, match="n must"):
         fitted.simulate(0)
+    with pytest.raises(ValueError, match="sampler"):
+        fitted.simulate_conditional(where, values, n=2, sampler="metropolis")
