@@ -157,9 +157,10 @@ def indicator_variogram(images, angle: float = 0.0, max_lag: int = 20, sand: int
     for the offsets h of :func:`direction_offsets` (lags 1..``max_lag`` pixels). The
     semivariance of an indicator is the probability that two pixels a lag apart differ,
     halved; it rises from 0 towards its sill p(1 - p). Returns ``{"lags": (L,),
-    "along": (L,), "across": (L,)}``. This is the lag-shift estimator on the grid: the
-    same numbers as :func:`gstools.vario_estimate` on a structured grid along the two
-    directions with unit bins, without its O(N²) pair search."""
+    "along": (L,), "across": (L,)}``. This is the lag-shift estimator on the grid: for
+    0 and 90 degrees it gives the same numbers as :func:`gstools.vario_estimate_axis`
+    (averaged over images; a test checks it), and it also works along oblique
+    directions, without :func:`gstools.vario_estimate`'s O(N²) pair search."""
     ind = _indicator(images, sand)
     max_lag = check_positive_int(max_lag, "max_lag")
     if max_lag >= min(ind.shape[1:]):

@@ -109,6 +109,16 @@ def test_variogram_of_a_horizontal_band():
         assert gamma == pytest.approx(expected)
 
 
+def test_variogram_equals_gstools_along_the_axes():
+    import gstools as gs
+
+    x = bands(3, 0)
+    v = im.indicator_variogram(x, 0, 8)
+    for key, axis in (("along", "y"), ("across", "x")):  # gstools: x = axis 0 (rows)
+        expected = np.mean([gs.vario_estimate_axis(i.astype(float), direction=axis) for i in x], axis=0)
+        np.testing.assert_allclose(v[key], expected[1:9])
+
+
 def test_variogram_direction_follows_the_channels():
     """Bands at 30 degrees: the variogram is lowest along 30 degrees, not along -30."""
     x = bands(60, 0, angle=30, spread=0)
