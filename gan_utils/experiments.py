@@ -410,6 +410,33 @@ def condition_spread(priors: int = 5, out: str | Path | None = None) -> dict:
     return _write({"priors": priors, "rows": rows, "sd": spread_by_method(rows)}, out, "condition-spread")
 
 
+#: the misspecified truths of chapter 4: beds of 3 to 10 samples instead of the data's 8 to 25
+THIN_BEDS = {"min_bed": 3, "max_bed": 10}
+
+
+def condition_misspecified(truths: int = 20, k: int = 6, out: str | Path | None = None) -> dict:
+    """Chapter 4's misspecified prior: ``truths`` hidden logs from another generator
+    (:data:`THIN_BEDS`, everything else as the training data), each observed at ``k``
+    depths and conditioned with the prior trained as in :func:`condition_setup` (pCN),
+    kriging and the facies Markov chain, both fitted to the usual training logs
+    (written to gan_utils/results/condition-misspecified.json)."""
+    from .data import WellLogSpec, make_well_logs
+
+    result, variogram = condition_setup()
+    thin = make_well_logs(truths, seed=HIDDEN_SEED, spec=WellLogSpec(**THIN_BEDS))[0]
+    rows = []
+    for index, truth in enumerate(thin):
+        for row in condition_rows(
+            result, variogram, truth, index, k, methods=("gan-pcn", "kriging", "markov")
+        ):
+            rows.append(row)
+            print(f"thin-bed truth {index:2d} {row['method']:<8} coverage {row['coverage']:.3f}", flush=True)
+    results = {"truths": truths, "k": k, "beds": THIN_BEDS, "recipe": CONDITION_RECIPE, "rows": rows}
+    for line in condition_summary(results):
+        print(f"{line['method']:<8} coverage {line['coverage (mean)']:.3f} +- {line['coverage (s.e.)']:.3f}")
+    return _write(results, out, "condition-misspecified")
+
+
 def spread_by_method(rows: list[dict]) -> dict[str, dict[str, float]]:
     """Per method, the standard deviation of every score over ``rows``."""
     out = {}
@@ -436,6 +463,8 @@ __all__ = [
     "ROW_TOLERANCE_SDS",
     "WELL_LOG_RECIPES",
     "add_baseline_rows",
+    "THIN_BEDS",
+    "condition_misspecified",
     "condition_rows",
     "condition_setup",
     "condition_spread",
