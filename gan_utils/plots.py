@@ -311,11 +311,18 @@ def plot_critic_map(
     ylim: tuple[float, float] = (2.4, 5.2),
     n_grid: int = 90,
     arrows: bool = True,
+    arrow_length: float = 0.07,
 ) -> Axes:
     """The critic's (or discriminator's) view of a crossplot, in physical units: its score
-    over the plane (colour), real points (black), generated points (orange) and, on each
-    generated point, the direction the generator's loss pushes it (arrows, scaled so the
-    longest is a tenth of the plot's width)."""
+    over the plane (colour: blue high, "real"; red low; thin lines: contours of the score),
+    real points (black), generated points (orange) and, on each generated point, the
+    direction the generator's loss pushes it (arrows: minus the gradient of that loss, i.e.
+    uphill on the score; scaled so the longest is ``arrow_length`` of the plot's width).
+
+    An arrow is a *local* direction: where the score has a ridge (a critic need not be
+    monotone), arrows on either side point toward it, and a long arrow can reach past it.
+    The colours span the score's full range over the plot (no clipping), so a ridge inside
+    the blue band stays visible as a contour."""
     gx, gy = np.meshgrid(np.linspace(*xlim, n_grid), np.linspace(*ylim, n_grid))
     grid_phys = np.stack([gx.ravel(), gy.ravel()], axis=1)
     grid = torch.from_numpy(data.scaler.to_standard(grid_phys)).to(device_of(D))
@@ -323,11 +330,14 @@ def plot_critic_map(
         score = loss.display(D(grid)).cpu().numpy()
     score = score.reshape(n_grid, n_grid)
     if loss.logistic:
-        vmin, vmax, cmap = 0.0, 1.0, "RdBu"
+        vmin, vmax = 0.0, 1.0
     else:
-        lo, hi = np.percentile(score, [2, 98])
-        vmin, vmax, cmap = lo, hi, "RdBu"
-    ax.pcolormesh(gx, gy, score, cmap=cmap, vmin=vmin, vmax=vmax, shading="auto", alpha=0.7)
+        vmin, vmax = float(score.min()), float(score.max())
+        if vmax <= vmin:
+            vmax = vmin + 1e-12
+    ax.pcolormesh(gx, gy, score, cmap="RdBu", vmin=vmin, vmax=vmax, shading="auto", alpha=0.7)
+    if score.max() > score.min():
+        ax.contour(gx, gy, score, levels=np.linspace(vmin, vmax, 12)[1:-1], colors="0.3", linewidths=0.4, alpha=0.6)
     real = data.physical[:1024]
     ax.scatter(real[:, 0], real[:, 1], s=4, color=REAL_COLOR, alpha=0.45, lw=0)
     x_std, pull_std = generator_pull(G, D, loss, z)
@@ -339,7 +349,7 @@ def plot_critic_map(
         span = np.array([xlim[1] - xlim[0], ylim[1] - ylim[0]])
         rel = pull / span
         longest = np.abs(rel).max() if np.abs(rel).max() > 0 else 1.0
-        rel = rel / longest * 0.1
+        rel = rel / longest * arrow_length
         ax.quiver(
             x[:, 0],
             x[:, 1],
