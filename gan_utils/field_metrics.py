@@ -384,7 +384,7 @@ def memorisation(train: np.ndarray, fake: np.ndarray, reference: np.ndarray) -> 
     }
 
 
-# ----------------------------------------------------------------------------- chapters 2 and 3: one row per metric
+# ----------------------------------------------------------- chapters 2 and 3: one row per metric
 
 
 def field_report(reference: np.ndarray, fake: np.ndarray, k: int = 5, seed: int = 0) -> dict[str, float]:

@@ -460,7 +460,7 @@ def plot_variogram(ax: Axes, lags: np.ndarray, gamma: np.ndarray, model=None) ->
     return ax
 
 
-# ----------------------------------------------------------------------------- chapters 2 and 3 (second edition)
+# ----------------------------------------------------------- chapters 2 and 3 (second edition)
 
 
 def plot_log_statistics(sets: dict[str, tuple[np.ndarray, str]], max_lag: int = 40) -> Figure:
