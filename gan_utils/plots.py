@@ -312,6 +312,7 @@ def plot_critic_map(
     n_grid: int = 90,
     arrows: bool = True,
     arrow_length: float = 0.07,
+    contours: bool = True,
 ) -> Axes:
     """The critic's (or discriminator's) view of a crossplot, in physical units: its score
     over the plane (colour: blue high, "real"; red low; thin lines: contours of the score),
@@ -322,7 +323,8 @@ def plot_critic_map(
     An arrow is a *local* direction: where the score has a ridge (a critic need not be
     monotone), arrows on either side point toward it, and a long arrow can reach past it.
     The colours span the score's full range over the plot (no clipping), so a ridge inside
-    the blue band stays visible as a contour."""
+    the blue band stays visible as a contour (``contours=False`` leaves them out, e.g. in
+    animations, where they cost time and bytes)."""
     gx, gy = np.meshgrid(np.linspace(*xlim, n_grid), np.linspace(*ylim, n_grid))
     grid_phys = np.stack([gx.ravel(), gy.ravel()], axis=1)
     grid = torch.from_numpy(data.scaler.to_standard(grid_phys)).to(device_of(D))
@@ -336,7 +338,7 @@ def plot_critic_map(
         if vmax <= vmin:
             vmax = vmin + 1e-12
     ax.pcolormesh(gx, gy, score, cmap="RdBu", vmin=vmin, vmax=vmax, shading="auto", alpha=0.7)
-    if score.max() > score.min():
+    if contours and score.max() > score.min():
         ax.contour(
             gx, gy, score, levels=np.linspace(vmin, vmax, 12)[1:-1], colors="0.3", linewidths=0.4, alpha=0.6
         )
