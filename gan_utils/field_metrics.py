@@ -382,3 +382,21 @@ def memorisation(train: np.ndarray, fake: np.ndarray, reference: np.ndarray) -> 
         "copy_fraction": float(np.mean(d_fake < threshold)),
         "p_value": float(stats.mannwhitneyu(d_fake, d_ref, alternative="less").pvalue),
     }
+
+
+# ----------------------------------------------------------- chapters 2 and 3: one row per metric
+
+
+def field_report(reference: np.ndarray, fake: np.ndarray, k: int = 5, seed: int = 0) -> dict[str, float]:
+    """The literature's feature-space metrics for one generated set, in one dict: rows are
+    feature vectors standardised by the real ``reference`` (:func:`well_log_features`,
+    :func:`crossplot_features`). Precision, recall, density and coverage (``k``
+    neighbours), MMD² (RBF kernel, median bandwidth), KID (20 subsets of at most 500 rows)
+    and the held-out accuracy of a logistic classifier two-sample test (5 folds; no
+    permutation test: read the accuracy beside its real-vs-real value). Memorisation needs
+    the training set and is separate (:func:`memorisation`). About a second for 512 rows."""
+    out = precision_recall(reference, fake, k) | density_coverage(reference, fake, k)
+    out["MMD²"] = mmd2_unbiased(reference, fake)
+    out["KID"] = kid(reference, fake, subsets=20, subset_size=500, seed=seed)["kid"]
+    out["C2ST accuracy"] = classifier_two_sample_test(reference, fake, seed=seed, permutations=0)["accuracy"]
+    return out

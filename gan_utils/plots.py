@@ -311,11 +311,20 @@ def plot_critic_map(
     ylim: tuple[float, float] = (2.4, 5.2),
     n_grid: int = 90,
     arrows: bool = True,
+    arrow_length: float = 0.07,
+    contours: bool = True,
 ) -> Axes:
     """The critic's (or discriminator's) view of a crossplot, in physical units: its score
-    over the plane (colour), real points (black), generated points (orange) and, on each
-    generated point, the direction the generator's loss pushes it (arrows, scaled so the
-    longest is a tenth of the plot's width)."""
+    over the plane (colour: blue high, "real"; red low; thin lines: contours of the score),
+    real points (black), generated points (orange) and, on each generated point, the
+    direction the generator's loss pushes it (arrows: minus the gradient of that loss, i.e.
+    uphill on the score; scaled so the longest is ``arrow_length`` of the plot's width).
+
+    An arrow is a *local* direction: where the score has a ridge (a critic need not be
+    monotone), arrows on either side point toward it, and a long arrow can reach past it.
+    The colours span the score's full range over the plot (no clipping), so a ridge inside
+    the blue band stays visible as a contour (``contours=False`` leaves them out, e.g. in
+    animations, where they cost time and bytes)."""
     gx, gy = np.meshgrid(np.linspace(*xlim, n_grid), np.linspace(*ylim, n_grid))
     grid_phys = np.stack([gx.ravel(), gy.ravel()], axis=1)
     grid = torch.from_numpy(data.scaler.to_standard(grid_phys)).to(device_of(D))
@@ -323,11 +332,16 @@ def plot_critic_map(
         score = loss.display(D(grid)).cpu().numpy()
     score = score.reshape(n_grid, n_grid)
     if loss.logistic:
-        vmin, vmax, cmap = 0.0, 1.0, "RdBu"
+        vmin, vmax = 0.0, 1.0
     else:
-        lo, hi = np.percentile(score, [2, 98])
-        vmin, vmax, cmap = lo, hi, "RdBu"
-    ax.pcolormesh(gx, gy, score, cmap=cmap, vmin=vmin, vmax=vmax, shading="auto", alpha=0.7)
+        vmin, vmax = float(score.min()), float(score.max())
+        if vmax <= vmin:
+            vmax = vmin + 1e-12
+    ax.pcolormesh(gx, gy, score, cmap="RdBu", vmin=vmin, vmax=vmax, shading="auto", alpha=0.7)
+    if contours and score.max() > score.min():
+        ax.contour(
+            gx, gy, score, levels=np.linspace(vmin, vmax, 12)[1:-1], colors="0.3", linewidths=0.4, alpha=0.6
+        )
     real = data.physical[:1024]
     ax.scatter(real[:, 0], real[:, 1], s=4, color=REAL_COLOR, alpha=0.45, lw=0)
     x_std, pull_std = generator_pull(G, D, loss, z)
@@ -339,7 +353,7 @@ def plot_critic_map(
         span = np.array([xlim[1] - xlim[0], ylim[1] - ylim[0]])
         rel = pull / span
         longest = np.abs(rel).max() if np.abs(rel).max() > 0 else 1.0
-        rel = rel / longest * 0.1
+        rel = rel / longest * arrow_length
         ax.quiver(
             x[:, 0],
             x[:, 1],
@@ -551,3 +565,81 @@ def plot_crossplot_conditioning(axes, training: np.ndarray, runs: list[dict], si
     axes[1].set_ylabel("posterior density")
     axes[0].legend(fontsize=7, loc="upper right")
     axes[1].legend(fontsize=7)
+
+
+# ----------------------------------------------------------- chapters 2 and 3 (second edition)
+
+
+def plot_log_statistics(sets: dict[str, tuple[np.ndarray, str]], max_lag: int = 40) -> Figure:
+    """Chapter 2's three views of sets of logs, ``{name: (logs, colour)}``: the value
+    histogram, the autocorrelation by lag and the bed thickness after thresholding at 0.5."""
+    from . import metrics as M
+
+    fig, axes = plt.subplots(1, 3, figsize=(13, 3.4))
+    lags = np.arange(1, max_lag + 1)
+    for name, (x, color) in sets.items():
+        axes[0].hist(
+            x.ravel(), bins=np.linspace(0, 1, 51), histtype="step", density=True, color=color, label=name
+        )
+        axes[1].plot(lags, [M.lag_autocorrelation(x, k) for k in lags], color=color, label=name)
+        beds = M.bed_thicknesses(x)
+        axes[2].hist(
+            beds,
+            bins=np.arange(1, 80, 2),
+            histtype="step",
+            density=True,
+            color=color,
+            label=f"{name} ({len(beds)} beds)",
+        )
+    axes[0].set(xlabel="normalised gamma ray", ylabel="density", title="value histogram")
+    axes[1].set(xlabel="lag (samples)", ylabel="autocorrelation", title="autocorrelation by lag")
+    axes[2].set(xlabel="bed thickness after thresholding (samples)", ylabel="density", title="bed thickness")
+    for ax in axes:
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_crossplot_training_set(data: Dataset) -> Figure:
+    """Chapter 3's training set: the two populations in physical units (left, coloured by
+    label) and the same points standardised, as the networks see them (right)."""
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
+    for k, (name, color) in enumerate((("porous", "tab:blue"), ("tight", "tab:red"))):
+        pts = data.physical[data.labels == k]
+        axes[0].scatter(pts[:, 0], pts[:, 1], s=8, color=color, alpha=0.6, lw=0, label=name)
+    axes[0].set(xlabel="porosity φ (fraction)", ylabel="P-wave velocity (km/s)", title="physical units")
+    axes[0].legend()
+    axes[1].scatter(data.train[:, 0], data.train[:, 1], s=8, color="black", alpha=0.5, lw=0)
+    axes[1].set(xlabel="standardised porosity", ylabel="standardised Vp", title="what the networks see")
+    fig.tight_layout()
+    return fig
+
+
+def plot_critic_maps(result, loss: Loss, z: torch.Tensor, frames: list[int], figsize=(13, 3.9)) -> Figure:
+    """:func:`plot_critic_map` at several snapshots of one run, side by side, titled by step."""
+    fig, axes = plt.subplots(1, len(frames), figsize=figsize, sharey=True)
+    for ax, i in zip(np.atleast_1d(axes), frames, strict=True):
+        plot_critic_map(ax, result.generator_at(i), result.discriminator_at(i), loss, result.data, z)
+        ax.set_title(f"generator step {result.snapshots[i]['step']}")
+        if ax is not np.atleast_1d(axes)[0]:
+            ax.set_ylabel("")
+    fig.tight_layout()
+    return fig
+
+
+def plot_crossplot_run(
+    ax: Axes, result, loss: Loss, z: torch.Tensor, label: str = "", fontsize: float = 10
+) -> dict:
+    """One trained crossplot run: its critic map (:func:`plot_critic_map`), titled with
+    ``label``, the off-manifold rate and porous mass of 4096 samples; returns that
+    evaluation (:func:`gan_utils.evaluation.crossplot_evaluation`)."""
+    from .evaluation import crossplot_evaluation
+
+    ev = crossplot_evaluation(result.sample(4096, seed=1))
+    plot_critic_map(ax, result.generator, result.discriminator, loss, result.data, z)
+    prefix = f"{label}: " if label else ""
+    ax.set_title(
+        f"{prefix}off-manifold {ev['off-manifold rate']:.2f}, porous mass {ev['porous mass']:.2f}",
+        fontsize=fontsize,
+    )
+    return ev

@@ -144,7 +144,7 @@ def load_run(run_dir: str | Path, device: str | torch.device = "cpu") -> Run:
     elif recipe.reject:
         raise ValueError(
             f"{str(path)!r} is not a complete run: {CRITIC_FILE} is missing "
-            "(the recipe samples with rejection)"
+            "(the recipe filters its samples by the discriminator's score)"
         )
     history = History.from_csv(path / HISTORY_FILE) if (path / HISTORY_FILE).is_file() else History()
     return TrainResult(

@@ -164,7 +164,7 @@ class TrainResult:
 
     def sample(self, n: int, seed: int = 0, physical: bool = True) -> np.ndarray:
         """``n`` generated samples, shape ``(n, *shape)`` (physical units unless
-        ``physical=False``), with the recipe's discriminator rejection (if any)."""
+        ``physical=False``), with the recipe's score filtering (top-k truncation), if any."""
         x = generate(self.generator, n, self.recipe.latent_dim, seed, self.discriminator, self.recipe.reject)
         return self.scaler.to_physical(x) if physical else x
 
@@ -194,13 +194,15 @@ def generate(
     disturbs the global random state.
 
     With ``reject`` > 0 (and a ``discriminator``), ``n / (1 - reject)`` samples are drawn
-    and the ``reject`` fraction the discriminator scores lowest is dropped: discriminator
-    rejection sampling (Azadi et al. 2019) in its simplest form."""
+    and the ``reject`` fraction the discriminator scores lowest is dropped: score filtering,
+    or top-k truncation by the discriminator's score. This is not discriminator rejection
+    sampling (Azadi et al. 2019), which accepts each sample with a probability derived from
+    the density ratio the discriminator estimates; truncation only cuts the lowest tail."""
     check_positive_int(n, "n")
     if not 0 <= reject < 1:
         raise ValueError(f"reject must be in [0, 1), got {reject!r}")
     if reject and discriminator is None:
-        raise ValueError("rejection sampling needs the discriminator")
+        raise ValueError("score filtering (reject > 0) needs the discriminator")
     m = int(np.ceil(n / (1 - reject))) if reject else int(n)
     device = next(generator.parameters()).device
     was_training = generator.training

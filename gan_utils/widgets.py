@@ -89,3 +89,36 @@ def snapshot_slider(result: TrainResult, z: torch.Tensor | None = None) -> inter
             continuous_update=False,
         ),
     )
+
+
+# ----------------------------------------------------------------------------- chapter 3
+
+
+def wgan_explorer(recipe: Recipe, z: torch.Tensor, seed: int = 0) -> interactive:
+    """Chapter 3's sliders: retrain a WGAN recipe with another clip value, number of critic
+    steps or learning rate (a few seconds) and draw its critic map
+    (:func:`gan_utils.plots.plot_crossplot_run`)."""
+    from .losses import get_loss
+    from .plots import plot_crossplot_run
+
+    def run(clip: float, critic_steps: int, lr: float) -> None:
+        result = train(recipe.replace(clip=clip, critic_steps=critic_steps, lr=lr), seed, progress=False)
+        fig, ax = plt.subplots(figsize=(5.5, 4.2))
+        plot_crossplot_run(ax, result, get_loss(recipe.loss), z)
+        plt.show()
+
+    style = {"description_width": "initial"}
+    log_slider = dict(base=10, step=0.25, continuous_update=False, style=style)
+    return interactive(
+        run,
+        clip=FloatLogSlider(value=recipe.clip, min=-2.5, max=-0.5, description="clip", **log_slider),
+        critic_steps=IntSlider(
+            value=recipe.critic_steps,
+            min=1,
+            max=10,
+            description="critic steps",
+            continuous_update=False,
+            style=style,
+        ),
+        lr=FloatLogSlider(value=recipe.lr, min=-4.5, max=-2.5, description="learning rate", **log_slider),
+    )

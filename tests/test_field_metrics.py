@@ -217,3 +217,13 @@ NAN[3, 1] = np.nan
 def test_bad_inputs_raise_value_error(call):
     with pytest.raises(ValueError):
         call()
+
+
+def test_field_report_gathers_the_metrics_chapters_show():
+    real, fake = two_clusters(0), two_clusters(1)
+    collapsed = one_cluster(2)
+    same, lost = F.field_report(real, fake), F.field_report(real, collapsed)
+    assert set(same) == {"precision", "recall", "density", "coverage", "MMD²", "KID", "C2ST accuracy"}
+    assert same["recall"] > 0.8 and lost["recall"] < 0.7  # a dropped mode loses recall
+    assert abs(same["C2ST accuracy"] - 0.5) < 0.1 and lost["C2ST accuracy"] > 0.6
+    assert same["MMD²"] < lost["MMD²"]

@@ -117,7 +117,7 @@ def test_coin_latent_makes_two_separate_groups():
     assert torch.equal(g(z), g(flipped))
 
 
-def test_rejection_sampling_drops_the_lowest_scored_samples():
+def test_score_filtering_drops_the_lowest_scored_samples():
     g = torch.nn.Identity()
     g.register_parameter("dummy", torch.nn.Parameter(torch.zeros(1)))  # generate() reads a device
     d = torch.nn.Linear(2, 1)
