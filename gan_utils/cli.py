@@ -287,6 +287,7 @@ def _bench_out(args: argparse.Namespace) -> Path | None:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import (
+        condition_misspecified,
         condition_spread,
         run_bench,
         run_condition_bench,
@@ -305,6 +306,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         if args.priors < 2:
             raise ValueError("--priors must be at least 2 to measure a spread")
         condition_spread(priors=args.priors, out=out)
+    elif args.what == "condition-misspecified":
+        condition_misspecified(truths=args.truths, out=out)
     else:
         run_bench(
             seeds=args.seeds,
@@ -440,14 +443,22 @@ def _add_bench(sub, common) -> None:
         "notebooks, book build and tests. crossplot / well-logs: chapter 3's / chapter 2's "
         "multi-seed table; condition: chapter 4's conditioning table over hidden truths; "
         "condition-spread: chapter 4's checked row over priors trained from --priors seeds "
-        "(the tolerance the tests hold a re-trained row to); "
+        "(the tolerance the tests hold a re-trained row to); condition-misspecified: chapter 4's "
+        "thin-bed truths conditioned with the usual prior; "
         "tables are written to gan_utils/results/<name>.json in the checkout (or --out). "
         "Needs a checkout of the course repository: the current folder, or --root.",
     )
     p.add_argument(
         "what",
         nargs="?",
-        choices=("foundation", "crossplot", "well-logs", "condition", "condition-spread"),
+        choices=(
+            "foundation",
+            "crossplot",
+            "well-logs",
+            "condition",
+            "condition-spread",
+            "condition-misspecified",
+        ),
         default="foundation",
         help="which benchmark (default foundation)",
     )

@@ -37,7 +37,13 @@ from .data import flat_observation
 from .observations import check_observations
 from .safety import RunFailed
 
-__all__ = ["Conditioned", "check_observations", "condition"]  # check_observations: kept here too
+__all__ = [
+    "Conditioned",
+    "check_observations",  # kept here too
+    "condition",
+    "effective_sample_size",
+    "split_rhat",
+]
 
 METHODS = ("pcn", "map")
 #: default number of steps per method: about 2 s for 50 realisations on one CPU thread
@@ -55,6 +61,21 @@ class Conditioned:
     method: str
     acceptance: float | None = None  # pCN: mean acceptance rate of the proposals
     stuck: int = 0  # pCN: chains that never accepted a proposal after burn-in
+    #: pCN with ``trace=``: (steps, n, 1 + m) array, per step and chain the potential Phi
+    #: then the m traced quantities; the second half (after tuning) is what
+    #: :meth:`diagnostics` uses
+    trace: np.ndarray | None = None
+
+    def diagnostics(self) -> list[dict[str, float]]:
+        """Per traced quantity (Phi first), the rank-normalised split R-hat and the bulk
+        effective sample size of the chains' second halves (after the step tuning)."""
+        if self.trace is None:
+            raise ValueError("no trace recorded: call condition(..., trace=...) with method 'pcn'")
+        kept = self.trace[len(self.trace) // 2 :]
+        return [
+            {"R-hat": split_rhat(kept[:, :, j]), "ESS": effective_sample_size(kept[:, :, j])}
+            for j in range(kept.shape[2])
+        ]
 
     def problem(self) -> str | None:
         """Why the ensemble is not a posterior sample (chains that did not move), or None."""
@@ -97,6 +118,7 @@ def condition(
     discriminator: nn.Module | None = None,
     realism: float = 0.0,
     observe=flat_observation,
+    trace=None,
 ) -> Conditioned:
     """``n`` conditional realisations of ``generator``'s output honouring ``values`` at
     ``depths`` (sample indices) within ``sigma``; see the module's docstring for the
@@ -106,8 +128,14 @@ def condition(
 
     Everything random (starting codes, proposals, and the generator's own noise, which is
     held fixed per realisation) comes from a private stream seeded by ``seed``: the same
-    call gives the same ensemble, and the global random state is untouched."""
+    call gives the same ensemble, and the global random state is untouched.
+
+    ``trace`` (pCN only): a function of a batch of outputs returning one number per
+    realisation (shape ``(n,)``) or several (``(n, m)``); with it, every step's Phi and
+    those numbers are kept in :attr:`Conditioned.trace` (recording changes no result)."""
     check_choice(method, METHODS, "method")
+    if trace is not None and (method != "pcn" or not callable(trace)):
+        raise ValueError("trace must be a function of the outputs, and is recorded for method 'pcn' only")
     steps = DEFAULT_STEPS[method] if steps is None else steps
     d_idx, obs = check_observations(depths, values, sigma)
     _check_settings(n, steps, method, beta if method == "pcn" else lr, realism, discriminator)
@@ -148,8 +176,10 @@ def condition(
                     phi = phi + realism * nn.functional.softplus(-discriminator(x)).flatten()
                 return phi, x
 
+            recorded = []
             if method == "pcn":
-                logs, z, acceptance, stuck = _pcn(potential, z, steps, beta, seed)
+                record = None if trace is None else _recorder(trace, recorded)
+                logs, z, acceptance, stuck = _pcn(potential, z, steps, beta, seed, record=record)
             else:
                 (logs, z), acceptance, stuck = _map(potential, z, steps, lr), None, 0
             if not np.isfinite(logs).all():
@@ -157,15 +187,33 @@ def condition(
     finally:
         for m, mode in zip(modules, was_training, strict=True):
             m.train(mode)
-    return Conditioned(logs, z, method, acceptance, stuck)
+    history = np.stack(recorded) if recorded else None
+    return Conditioned(logs, z, method, acceptance, stuck, history)
 
 
-def _pcn(potential, z: torch.Tensor, steps: int, beta: float, seed: int, target: float = 0.3):
+def _recorder(trace, recorded: list):
+    def record(phi: torch.Tensor, x: torch.Tensor) -> None:
+        values = torch.as_tensor(trace(x)).reshape(len(x), -1)
+        recorded.append(torch.cat([phi[:, None], values.to(phi)], dim=1).cpu().numpy())
+
+    return record
+
+
+def _pcn(
+    potential,
+    z: torch.Tensor,
+    steps: int,
+    beta: float,
+    seed: int,
+    target: float = 0.3,
+    record=None,
+):
     """pCN chains, one per row of ``z``. During the first half each chain tunes its own
     step every 25 proposals toward an acceptance rate of ``target`` (x1.25 or /1.25, at
     most 1); the second half runs at the tuned steps. Returns the last states, their
     outputs, the second half's mean acceptance rate and the number of chains that accepted
-    nothing in it."""
+    nothing in it. ``record(phi, x)``, if given, is called after every step with the
+    chains' current potentials and outputs."""
     rng = torch.Generator(device="cpu").manual_seed(int(seed) + 1_000_003)  # proposals
     b = torch.full((len(z), 1), float(beta), device=z.device)
     burn = steps // 2
@@ -182,6 +230,8 @@ def _pcn(potential, z: torch.Tensor, steps: int, beta: float, seed: int, target:
             z = torch.where(accept[:, None], proposal, z)
             phi = torch.where(accept, phi_new, phi)
             x = torch.where(accept.view(-1, *[1] * (x.ndim - 1)), x_new, x)
+            if record is not None:
+                record(phi, x)
             if step < burn:
                 window += accept.float()
                 if (step + 1) % 25 == 0:
@@ -207,6 +257,81 @@ def _map(potential, z: torch.Tensor, steps: int, lr: float):
     with torch.no_grad():
         _, x = potential(z)
     return x.cpu().numpy(), z.detach().cpu().numpy()
+
+
+# ----------------------------------------------------------------------------- MCMC diagnostics
+
+
+def _check_draws(draws) -> np.ndarray:
+    draws = np.asarray(draws, dtype=float)
+    if draws.ndim != 2 or draws.shape[0] < 4 or draws.shape[1] < 1:
+        raise ValueError(f"draws must be a 2-D array (n_draws >= 4, n_chains), got shape {draws.shape}")
+    if not np.isfinite(draws).all():
+        raise ValueError("draws contain NaN or infinite values")
+    return draws
+
+
+def _split(draws: np.ndarray) -> np.ndarray:
+    """Each chain cut into its first and second half: (n_draws // 2, 2 * n_chains)."""
+    half = len(draws) // 2
+    return np.concatenate([draws[:half], draws[len(draws) - half :]], axis=1)
+
+
+def _rank_normal(draws: np.ndarray) -> np.ndarray:
+    """Ranks over all draws (ties averaged) mapped to normal scores (Vehtari et al. 2021)."""
+    from scipy.stats import norm, rankdata
+
+    ranks = rankdata(draws, method="average").reshape(draws.shape)
+    return norm.ppf((ranks - 0.375) / (draws.size + 0.25))
+
+
+def _rhat(draws: np.ndarray) -> float:
+    """Gelman-Rubin potential scale reduction of chains in columns."""
+    n = len(draws)
+    within = draws.var(axis=0, ddof=1).mean()
+    between = n * draws.mean(axis=0).var(ddof=1)
+    if within == 0:
+        raise ValueError("the draws are constant within every chain: R-hat is undefined")
+    return float(np.sqrt(((n - 1) / n * within + between / n) / within))
+
+
+def split_rhat(draws) -> float:
+    """Rank-normalised split R-hat of ``draws`` (n_draws, n_chains) (Vehtari et al.
+    2021): the larger of the R-hat of the rank-normalised split chains and that of their
+    folded version (distances from the median), so that chains differing in location or
+    in spread both show. About 1 when the chains sample one distribution; they recommend
+    trusting the chains only below 1.01."""
+    split = _split(_check_draws(draws))
+    folded = np.abs(split - np.median(split))
+    return max(_rhat(_rank_normal(split)), _rhat(_rank_normal(folded)))
+
+
+def _ess(draws: np.ndarray) -> float:
+    """Multi-chain effective sample size (Stan's estimator: Geyer's initial monotone
+    sequence on the chains' averaged autocorrelations)."""
+    n, m = draws.shape
+    centred = draws - draws.mean(axis=0)
+    size = 2 ** int(np.ceil(np.log2(2 * n)))
+    spectrum = np.fft.rfft(centred, n=size, axis=0)
+    acov = np.fft.irfft(spectrum * np.conj(spectrum), n=size, axis=0)[:n] / n  # (lag, chain)
+    within = acov[0].mean() * n / (n - 1)
+    var_plus = within * (n - 1) / n + (draws.mean(axis=0).var(ddof=1) if m > 1 else 0.0)
+    if var_plus == 0:
+        raise ValueError("the draws are constant: the effective sample size is undefined")
+    rho = 1 - (within - acov.mean(axis=1)) / var_plus
+    rho[0] = 1.0
+    pairs = rho[: 2 * (n // 2)].reshape(-1, 2).sum(axis=1)
+    positive = np.argmax(pairs <= 0) if (pairs <= 0).any() else len(pairs)
+    pairs = np.minimum.accumulate(pairs[:positive])  # initial positive, monotone sequence
+    tau = max(-1 + 2 * pairs.sum(), 1 / np.log10(n * m))  # Stan's lower bound
+    return float(n * m / tau)
+
+
+def effective_sample_size(draws) -> float:
+    """Bulk effective sample size of ``draws`` (n_draws, n_chains): how many independent
+    draws the correlated chains are worth for the centre of the distribution (Vehtari et
+    al. 2021: rank-normalised split chains, Geyer's initial monotone sequence)."""
+    return _ess(_rank_normal(_split(_check_draws(draws))))
 
 
 # ----------------------------------------------------------------------------- scoring

@@ -194,7 +194,9 @@ CONDITION_RECIPE = "well-logs-physics-gan"
 #: seed of the hidden truths: fresh logs the generator never saw (its data use seed 42)
 HIDDEN_SEED = 7
 CONDITION_SIGMA = 0.05
-CONDITION_METHODS = ("gan-pcn", "gan-map", "kriging")
+CONDITION_METHODS = ("gan-pcn", "gan-map", "kriging", "markov")
+#: the methods that use the trained generator (the others see only its training logs)
+GAN_METHODS = ("gan-pcn", "gan-map")
 
 
 def condition_setup(seed: int = 0):
@@ -213,38 +215,76 @@ def hidden_truths(n: int) -> np.ndarray:
     return make_well_logs(n, seed=HIDDEN_SEED)[0]
 
 
-def condition_rows(result, variogram, truth: np.ndarray, index: int, k: int, n: int = 50) -> list[dict]:
+def condition_rows(
+    result, variogram, truth: np.ndarray, index: int, k: int, n: int = 50, methods=CONDITION_METHODS
+) -> list[dict]:
     """Hide ``truth``, observe it at ``k`` stratified random depths, and condition the GAN
-    (pCN and MAP) and kriging on those observations: one scored row per method."""
+    (pCN and MAP), kriging and the facies Markov chain on those observations: one scored
+    row per method in ``methods``. ``result`` is the trained prior; for kriging and the
+    Markov chain alone, anything with ``.data.physical`` (the training logs) will do."""
     import time
 
-    from .condition import condition, conditional_scores, observation_depths
-    from .kriging import krige
+    from .condition import conditional_scores, observation_depths
 
     depths = observation_depths(len(truth), k, np.random.default_rng([index, k]))
     values = truth[depths]
     rows = []
-    for method in CONDITION_METHODS:
+    for method in methods:
         start = time.perf_counter()
-        if method == "kriging":
-            ensemble = krige(variogram, depths, values, CONDITION_SIGMA, len(truth), n=n, seed=index)[2]
-        else:
-            c = condition(
-                result.generator,
-                result.recipe.latent_dim,
-                depths,
-                values,
-                CONDITION_SIGMA,
-                n=n,
-                method=method.removeprefix("gan-"),
-                seed=index,
-            )
-            ensemble = c.logs
+        ensemble = _conditioned(method, result, variogram, depths, values, len(truth), n, index)
         seconds = time.perf_counter() - start
         scores = conditional_scores(ensemble, truth, depths, values, CONDITION_SIGMA)
         row = {"truth": index, "k": k, "method": method, "seconds": round(seconds, 2)}
         rows.append({**row, **_rounded(scores)})
     return rows
+
+
+def _conditioned(method, result, variogram, depths, values, length, n, index) -> np.ndarray:
+    from .condition import condition
+    from .kriging import krige
+    from .markov import fit_facies_chain, simulate_facies_chain
+
+    if method == "kriging":
+        return krige(variogram, depths, values, CONDITION_SIGMA, length, n=n, seed=index)[2]
+    if method == "markov":
+        chain = fit_facies_chain(result.data.physical)
+        return simulate_facies_chain(chain, depths, values, CONDITION_SIGMA, length, n=n, seed=index)[0]
+    c = condition(
+        result.generator,
+        result.recipe.latent_dim,
+        depths,
+        values,
+        CONDITION_SIGMA,
+        n=n,
+        method=method.removeprefix("gan-"),
+        seed=index,
+    )
+    return c.logs
+
+
+def add_baseline_rows(method: str = "markov", out: str | Path | None = None) -> dict:
+    """Add ``method``'s rows (a baseline that needs no generator: kriging or the Markov
+    chain) to the stored chapter 4 table, for the same hidden wells and reading counts,
+    leaving every other row as it is (no retraining)."""
+    from types import SimpleNamespace
+
+    from .data import load_dataset
+    from .kriging import fit_variogram
+
+    if method in GAN_METHODS or method not in CONDITION_METHODS:
+        raise ValueError(f"method must be a baseline, one of {CONDITION_METHODS[2:]}, got {method!r}")
+    results = load_results("condition")
+    recipe = get_recipe(results["recipe"])
+    data = SimpleNamespace(data=load_dataset(recipe.dataset, recipe.n_real, 0))  # as train(seed=0)
+    variogram = fit_variogram(data.data.physical)
+    ks = list(dict.fromkeys(r["k"] for r in results["rows"]))
+    rows = [r for r in results["rows"] if r["method"] != method]
+    for index, truth in enumerate(hidden_truths(results["truths"])):
+        for k in ks:
+            rows += condition_rows(data, variogram, truth, index, k, results["n"], (method,))
+    order = {m: i for i, m in enumerate(CONDITION_METHODS)}
+    rows.sort(key=lambda r: (r["truth"], ks.index(r["k"]), order[r["method"]]))
+    return _write({**results, "rows": rows}, out, "condition")
 
 
 def run_condition_bench(
@@ -364,10 +404,37 @@ def condition_spread(priors: int = 5, out: str | Path | None = None) -> dict:
     rows = []
     for seed in range(priors):
         result, variogram = condition_setup(seed)
-        for row in condition_rows(result, variogram, truth, 0, 6):
+        for row in condition_rows(result, variogram, truth, 0, 6, methods=CONDITION_METHODS[:3]):
             rows.append({"prior seed": seed, **row})
             print(f"prior {seed} {row['method']:<8} coverage {row['coverage']:.3f}", flush=True)
     return _write({"priors": priors, "rows": rows, "sd": spread_by_method(rows)}, out, "condition-spread")
+
+
+#: the misspecified truths of chapter 4: beds of 3 to 10 samples instead of the data's 8 to 25
+THIN_BEDS = {"min_bed": 3, "max_bed": 10}
+
+
+def condition_misspecified(truths: int = 20, k: int = 6, out: str | Path | None = None) -> dict:
+    """Chapter 4's misspecified prior: ``truths`` hidden logs from another generator
+    (:data:`THIN_BEDS`, everything else as the training data), each observed at ``k``
+    depths and conditioned with the prior trained as in :func:`condition_setup` (pCN),
+    kriging and the facies Markov chain, both fitted to the usual training logs
+    (written to gan_utils/results/condition-misspecified.json)."""
+    from .data import WellLogSpec, make_well_logs
+
+    result, variogram = condition_setup()
+    thin = make_well_logs(truths, seed=HIDDEN_SEED, spec=WellLogSpec(**THIN_BEDS))[0]
+    rows = []
+    for index, truth in enumerate(thin):
+        for row in condition_rows(
+            result, variogram, truth, index, k, methods=("gan-pcn", "kriging", "markov")
+        ):
+            rows.append(row)
+            print(f"thin-bed truth {index:2d} {row['method']:<8} coverage {row['coverage']:.3f}", flush=True)
+    results = {"truths": truths, "k": k, "beds": THIN_BEDS, "recipe": CONDITION_RECIPE, "rows": rows}
+    for line in condition_summary(results):
+        print(f"{line['method']:<8} coverage {line['coverage (mean)']:.3f} +- {line['coverage (s.e.)']:.3f}")
+    return _write(results, out, "condition-misspecified")
 
 
 def spread_by_method(rows: list[dict]) -> dict[str, dict[str, float]]:
@@ -391,9 +458,13 @@ __all__ = [
     "CONDITION_RECIPE",
     "CONDITION_SIGMA",
     "CROSSPLOT_RECIPES",
+    "GAN_METHODS",
     "HIDDEN_SEED",
     "ROW_TOLERANCE_SDS",
     "WELL_LOG_RECIPES",
+    "add_baseline_rows",
+    "THIN_BEDS",
+    "condition_misspecified",
     "condition_rows",
     "condition_setup",
     "condition_spread",

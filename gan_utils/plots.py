@@ -522,3 +522,108 @@ def plot_runs_2d(axes, runs: dict, z: torch.Tensor, titles: dict | None = None) 
         loss = get_loss(run.recipe.loss)
         plot_game_2d(ax, run.generator, run.discriminator, loss, run.data.physical, z)
         ax.set_title((titles or {}).get(label, label), fontsize=10)
+
+
+# ----------------------------------------------------------------------------- chapter 4: GAN priors
+
+#: one colour per conditioning method, in every figure of chapter 4
+METHOD_COLORS = {"gan-pcn": FAKE_COLOR, "gan-map": "tab:red", "kriging": "tab:purple", "markov": "tab:brown"}
+
+
+def plot_offset_realisations(ax: Axes, logs: np.ndarray, depths, values, n: int = 6) -> Axes:
+    """``n`` single realisations side by side, each shifted by one unit, with the readings."""
+    y = np.arange(logs.shape[1])
+    for i in range(n):
+        ax.plot(logs[i] + i, y, lw=0.9)
+        ax.plot(np.asarray(values) + i, depths, "o", color="tab:blue", ms=3)
+    ax.set_xticks(np.arange(n) + 0.5, [f"#{i + 1}" for i in range(n)])
+    ax.set_xlabel("normalised GR, each realisation offset by 1")
+    ax.set_title(f"{n} realisations and the readings")
+    return ax
+
+
+def plot_traces(trace: np.ndarray, names: list[str], chains: int = 4) -> Figure:
+    """Trace plots of the first ``chains`` pCN chains: one panel per recorded quantity
+    (``trace`` as :attr:`gan_utils.condition.Conditioned.trace`), the tuning half shaded."""
+    steps = len(trace)
+    fig, axes = plt.subplots(len(names), 1, figsize=(8, 1.8 * len(names)), sharex=True)
+    for ax, j, name in zip(np.atleast_1d(axes), range(len(names)), names, strict=True):
+        ax.axvspan(0, steps // 2, color="0.92", lw=0)
+        for c in range(chains):
+            ax.plot(trace[:, c, j], lw=0.7, label=f"chain {c + 1}")
+        ax.set_ylabel(name)
+    axes = np.atleast_1d(axes)
+    axes[0].set_yscale("log")
+    where = axes[0].get_xaxis_transform()
+    axes[0].text(steps * 0.02, 0.9, "step tuning (discarded)", transform=where, va="top", fontsize=8)
+    axes[-1].set_xlabel("pCN step")
+    axes[0].legend(fontsize=7, ncol=chains, loc="upper right")
+    return fig
+
+
+def plot_readings_grid(ensembles: dict, truth: np.ndarray, sigma: float) -> Figure:
+    """Per number of readings ``k`` (columns), the GAN's and kriging's fans (rows):
+    ``ensembles[k] = (depths, gan_logs, kriging_logs)``."""
+    ks = sorted(ensembles)
+    fig, axes = plt.subplots(2, len(ks), figsize=(9.5, 7.5), sharex=True, sharey=True)
+    for j, k in enumerate(ks):
+        d_k, gan_k, krig_k = ensembles[k]
+        obs = dict(depths=d_k, values=truth[d_k], sigma=sigma, truth=truth)
+        for i, method in enumerate(("gan-pcn", "kriging")):
+            ens = (gan_k, krig_k)[i]
+            plot_fan(axes[i, j], ens, **obs, color=METHOD_COLORS[method], n_show=1)
+            axes[i, j].set_title(f"{k} readings" if i == 0 else "")
+            if j:
+                axes[i, j].set_ylabel("")
+            if i == 0 or j != 1:
+                axes[i, j].set_xlabel("")
+    axes[0, 0].set_ylabel("GAN + pCN\ndepth sample")
+    axes[1, 0].set_ylabel("kriging\ndepth sample")
+    fan_legend(fig, axes[0, 0])
+    return fig
+
+
+def plot_condition_benchmark(summary: list[dict], ideal: float) -> Figure:
+    """Chapter 4's benchmark lines (coverage, band width, misfit) against the number of
+    readings, one line per method."""
+    fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
+    columns = ("coverage (mean)", "band width (mean)", "misfit/sigma (median)")
+    labels = ("P10–P90 coverage of the truth", "band width (normalised GR)", "misfit/sigma (median)")
+    for method in dict.fromkeys(s["method"] for s in summary):
+        lines = [s for s in summary if s["method"] == method]
+        ks = [s["observations"] for s in lines]
+        for ax, column in zip(axes, columns, strict=True):
+            ax.plot(ks, [s[column] for s in lines], "o-", color=METHOD_COLORS.get(method), label=method)
+    for ax, label in zip(axes, labels, strict=True):
+        ax.set_xlabel("number of readings")
+        ax.set_ylabel(label)
+        ax.set_xticks(ks)
+    axes[0].axhline(ideal, color="grey", ls=":", label="calibrated, 50 members")
+    axes[2].axhline(1.0, color="grey", ls=":", label="misfit = σ")
+    axes[0].set_ylim(0, 1)
+    for ax in (axes[0], axes[2]):
+        ax.legend(fontsize=8)
+    return fig
+
+
+def plot_crossplot_conditioning(axes, training: np.ndarray, runs: list[dict], sigma: float) -> None:
+    """Chapter 4's crossplot posterior: on ``axes[0]`` the training rocks and each run's
+    conditional samples (``runs``: dicts with ``vp``, ``colour``, ``samples`` (n, 2)),
+    with the ±2σ band of the reading; on ``axes[1]`` the GAN's porosity histogram against
+    the exact posterior (``rocks`` and their likelihood ``weight``)."""
+    plot_crossplot(training, axes[0], color="lightgrey", label="training rocks")
+    bins = np.linspace(0.0, 0.4, 81)
+    for run in runs:
+        vp, colour, samples = run["vp"], run["colour"], run["samples"]
+        label = f"conditioned on Vp = {vp} km/s"
+        axes[0].scatter(*samples[:300].T, s=6, color=colour, label=label)
+        axes[0].axhspan(vp - 2 * sigma, vp + 2 * sigma, color=colour, alpha=0.15)
+        hist = dict(bins=bins, density=True)
+        axes[1].hist(samples[:, 0], color=colour, alpha=0.5, label=f"GAN, Vp = {vp} km/s", **hist)
+        exact = dict(weights=run["weight"], histtype="step", color="black", lw=1.2)
+        axes[1].hist(run["rocks"][:, 0], **exact, **hist)
+    axes[1].plot([], [], color="black", label="exact posterior")
+    axes[1].set_xlabel("porosity φ (fraction)")
+    axes[1].set_ylabel("posterior density")
+    axes[0].legend(fontsize=7, loc="upper right")
+    axes[1].legend(fontsize=7)

@@ -7,9 +7,13 @@ from gan_utils.condition import (
     band_coverage,
     condition,
     conditional_scores,
+    effective_sample_size,
     observation_depths,
+    split_rhat,
 )
+from gan_utils.data import make_well_logs
 from gan_utils.kriging import empirical_variogram, fit_variogram, krige
+from gan_utils.markov import FaciesMarkovChain, fit_facies_chain, simulate_facies_chain
 from gan_utils.models import ModelSpec, build
 from gan_utils.train import setup
 
@@ -146,3 +150,82 @@ def test_kriging_honours_data_and_reverts_to_the_prior_far_away():
         krige(v, [20], [0.5], sigma=0)
     with pytest.raises(ValueError, match="NaN"):
         krige(v, [20], [float("nan")], sigma=0.05)
+
+
+# ----------------------------------------------------------------------------- MCMC diagnostics
+
+
+def test_rhat_and_ess_of_independent_correlated_and_disagreeing_chains():
+    rng = np.random.default_rng(0)
+    iid = rng.standard_normal((1000, 4))
+    assert abs(split_rhat(iid) - 1) < 0.01 and 3000 < effective_sample_size(iid) < 4400
+    ar = np.zeros((4000, 4))  # AR(1), rho 0.9: ESS = N (1 - rho) / (1 + rho) = 842
+    for t in range(1, 4000):
+        ar[t] = 0.9 * ar[t - 1] + rng.standard_normal(4)
+    assert split_rhat(ar) < 1.01 and 650 < effective_sample_size(ar) < 1050
+    shifted = iid + np.array([0, 0, 0, 1.0])  # one chain elsewhere
+    assert split_rhat(shifted) > 1.05
+    wider = iid * np.array([1, 1, 1, 3.0])  # same centre, one chain wider: the folded part sees it
+    assert split_rhat(wider) > 1.05
+    trend = np.linspace(0, 3, 1000)[:, None] + iid  # every chain drifts: the split sees it
+    assert split_rhat(trend) > 1.1
+
+
+@pytest.mark.parametrize(
+    ("draws", "message"),
+    [(np.ones((10, 3)), "constant"), (np.zeros(10), "2-D"), (np.full((10, 2), np.nan), "NaN")],
+)
+def test_diagnostics_of_bad_draws_are_clear_errors(draws, message):
+    with pytest.raises(ValueError, match=message):
+        split_rhat(draws)
+
+
+def test_pcn_trace_records_every_step_and_changes_nothing(generator, truth):
+    kw = dict(sigma=0.05, n=8, steps=60, seed=2)
+    plain = condition(generator, 8, DEPTHS, truth[DEPTHS], **kw)
+    traced = condition(generator, 8, DEPTHS, truth[DEPTHS], trace=lambda x: x.mean(dim=1), **kw)
+    assert np.array_equal(plain.logs, traced.logs) and plain.trace is None
+    assert traced.trace.shape == (60, 8, 2)
+    assert np.allclose(traced.trace[-1, :, 1], traced.logs.mean(axis=1), atol=1e-6)
+    rms = ((traced.logs[:, DEPTHS] - truth[DEPTHS]) ** 2).sum(axis=1) / (2 * 0.05**2)
+    assert np.allclose(traced.trace[-1, :, 0], rms, rtol=1e-4)  # Phi of the last states
+    assert [set(d) for d in traced.diagnostics()] == [{"R-hat", "ESS"}] * 2
+    with pytest.raises(ValueError, match="no trace recorded"):
+        plain.diagnostics()
+    with pytest.raises(ValueError, match="for method 'pcn' only"):
+        condition(generator, 8, DEPTHS, truth[DEPTHS], method="map", trace=len, **kw)
+
+
+# ----------------------------------------------------------------------------- facies Markov chain
+
+
+def test_facies_chain_is_fitted_from_logs():
+    logs, _ = make_well_logs(200, seed=1)
+    chain = fit_facies_chain(logs)
+    assert np.allclose(chain.transition.sum(axis=1), 1) and abs(chain.initial.sum() - 1) < 1e-12
+    assert np.allclose(chain.levels, (0.25, 0.75), atol=0.01) and abs(chain.noise - 0.04) < 0.004
+    assert np.all((25 < chain.mean_bed()) & (chain.mean_bed() < 45))  # beds of 8-25, merging
+    with pytest.raises(ValueError, match="only one facies"):
+        fit_facies_chain(np.full((3, 20), 0.2))
+
+
+def test_forward_filtering_backward_sampling_is_the_exact_posterior():
+    """On 6 samples, the sampled facies sequences have the frequencies that enumerating all
+    64 sequences with their prior and likelihood gives."""
+    import itertools
+
+    chain = FaciesMarkovChain(np.array([[0.8, 0.2], [0.3, 0.7]]), np.array([0.6, 0.4]), (0.25, 0.75), 0.04)
+    depths, values, sigma = [1, 4], [0.6, 0.3], 0.2
+    seqs = np.array(list(itertools.product((0, 1), repeat=6)))
+    prior = chain.initial[seqs[:, 0]] * np.prod(chain.transition[seqs[:, :-1], seqs[:, 1:]], axis=1)
+    residual = (np.array(values) - np.array(chain.levels)[seqs[:, depths]]) / sigma
+    like = np.prod(np.exp(-0.5 * residual**2), axis=1)
+    exact = prior * like / (prior * like).sum()
+    logs, facies = simulate_facies_chain(chain, depths, values, sigma, length=6, n=40_000, seed=0)
+    codes = facies @ (2 ** np.arange(5, -1, -1))
+    freq = np.bincount(codes, minlength=64) / len(codes)
+    assert np.abs(freq - exact).max() < 0.01 and logs.shape == (40_000, 6)
+    again = simulate_facies_chain(chain, depths, values, sigma, length=6, n=40_000, seed=0)[0]
+    assert np.array_equal(logs, again)
+    with pytest.raises(ValueError, match="depths must lie"):
+        simulate_facies_chain(chain, [9], [0.5], 0.05, length=6)
