@@ -462,6 +462,82 @@ def plot_variogram(ax: Axes, lags: np.ndarray, gamma: np.ndarray, model=None) ->
     return ax
 
 
+# ----------------------------------------------------------------------------- chapter 1 (issue 15)
+
+
+def plot_optimal_discriminator(
+    x: np.ndarray,
+    p_data: np.ndarray,
+    p_g: np.ndarray,
+    d_star: np.ndarray,
+    d_trained: np.ndarray,
+    xlim: tuple[float, float] = (-4, 4),
+) -> Figure:
+    """Two densities on the grid ``x`` (left) and the optimal discriminator ``d_star``
+    beside a trained one (right)."""
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.4))
+    ax1.plot(x, p_data, color=REAL_COLOR, label=r"$p_\mathrm{data}$")
+    ax1.plot(x, p_g, color=FAKE_COLOR, label=r"$p_g$")
+    ax1.set(xlim=xlim, xlabel="x (standardised property)", ylabel="density", title="the two densities")
+    ax1.legend()
+    ax2.plot(x, d_star, color="tab:blue", lw=3, alpha=0.5, label=r"$D^*$ (formula)")
+    ax2.plot(x, d_trained, color="tab:blue", ls="--", label="trained D")
+    ax2.axhline(0.5, color="0.5", lw=0.8)
+    ax2.set(xlim=xlim, ylim=(0, 1), xlabel="x (standardised property)", ylabel="D(x) = P(real)")
+    ax2.set_title("optimal vs trained discriminator")
+    ax2.legend()
+    return fig
+
+
+#: chapter 1's colour and line style for each generator loss
+LOSS_STYLES = {
+    "minimax": ("tab:red", "-"),
+    "nonsaturating": ("tab:green", "-"),
+    "least-squares": ("tab:purple", "--"),
+}
+
+
+def plot_generator_gradients(
+    d_values: np.ndarray,
+    by_verdict: dict[str, np.ndarray],
+    scores: np.ndarray,
+    by_score: dict[str, np.ndarray],
+) -> Figure:
+    """Left: |dL_G/ds| of the logistic generator losses against the verdict D = sigmoid(s).
+    Right: the push -dL_G/ds of every loss against the raw score s (positive: toward
+    scores the discriminator gives real data)."""
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10.5, 3.6))
+    for name, grad in by_verdict.items():
+        color, style = LOSS_STYLES[name]
+        ax1.plot(d_values, np.abs(grad), color=color, ls=style, lw=2, label=name)
+    ax1.axvspan(0, 0.1, color="0.9", zorder=0)
+    ax1.text(0.012, 0.45, "early training:\nD rejects fakes", fontsize=9)
+    ax1.set(xlabel="D(G(z)) = sigmoid(s)", ylabel="|dL_G / ds|", title="logistic losses, by verdict")
+    ax1.legend()
+    for name, grad in by_score.items():
+        color, style = LOSS_STYLES[name]
+        ax2.plot(scores, -grad, color=color, ls=style, lw=2, label=name)
+    ax2.axhline(0, color="0.5", lw=0.8)
+    ax2.axvspan(0, 1, color="0.9", zorder=0)
+    ax2.set(
+        xlabel="raw score s of a generated sample", ylabel="push -dL_G / ds", title="every loss, by raw score"
+    )
+    ax2.legend(loc="upper right")
+    fig.tight_layout()
+    return fig
+
+
+def plot_runs_2d(axes, runs: dict, z: torch.Tensor, titles: dict | None = None) -> None:
+    """The final state of each 2-D run (``{label: TrainResult}``) in its own panel, each
+    drawn with its own recipe's loss; ``titles`` overrides the labels as panel titles."""
+    from .losses import get_loss
+
+    for ax, (label, run) in zip(np.ravel(axes), runs.items(), strict=True):
+        loss = get_loss(run.recipe.loss)
+        plot_game_2d(ax, run.generator, run.discriminator, loss, run.data.physical, z)
+        ax.set_title((titles or {}).get(label, label), fontsize=10)
+
+
 # ----------------------------------------------------------------------------- chapter 4: GAN priors
 
 #: one colour per conditioning method, in every figure of chapter 4

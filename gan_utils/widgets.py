@@ -15,19 +15,20 @@ from .train import TrainResult, train
 LOGISTIC_AND_LS = ("minimax", "nonsaturating", "least-squares")
 
 
-def toy_gan_explorer(recipe: Recipe | None = None, seed: int = 0) -> interactive:
+def toy_gan_explorer(
+    recipe: Recipe | None = None, seed: int = 0, trained: TrainResult | None = None
+) -> interactive:
     """Chapter 1's GAN-Lab-like panel: pick the loss, learning rate, D steps per G step and
-    training length; the run is retrained (about a second) and its last frame drawn."""
+    training length; the run is retrained (about a second) and its last frame drawn.
+    ``trained``: a run with snapshots already trained from ``seed``; it is drawn, not
+    retrained, whenever the controls ask for its recipe (at first, for instance)."""
     base = recipe or get_recipe("toy-2d-gan")
     z = torch.randn(256, base.latent_dim, generator=torch.Generator().manual_seed(123))
 
     def run(loss: str, lr: float, d_steps: int, steps: int) -> None:
-        result = train(
-            base.replace(loss=loss, lr=lr, critic_steps=d_steps, steps=steps),
-            seed,
-            snapshot_every=steps,
-            progress=False,
-        )
+        chosen = base.replace(loss=loss, lr=lr, critic_steps=d_steps, steps=steps)
+        reuse = trained is not None and trained.snapshots and (trained.recipe, trained.seed) == (chosen, seed)
+        result = trained if reuse else train(chosen, seed, snapshot_every=steps, progress=False)
         fig, axes = plt.subplots(1, 2, figsize=(9, 3.8))
         plot_training_frame(axes, result, -1, z)
         plt.show()
