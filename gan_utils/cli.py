@@ -287,7 +287,9 @@ def _bench_out(args: argparse.Namespace) -> Path | None:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import (
+        ABLATIONS,
         condition_spread,
+        run_ablation,
         run_bench,
         run_condition_bench,
         run_crossplot_bench,
@@ -299,6 +301,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         run_crossplot_bench(seeds=args.seeds, out=out)
     elif args.what == "well-logs":
         run_well_log_bench(seeds=args.seeds, out=out)
+    elif args.what in ABLATIONS:
+        run_ablation(args.what, seeds=args.seeds, out=out)
     elif args.what == "condition":
         run_condition_bench(truths=args.truths, out=out)
     elif args.what == "condition-spread":
@@ -441,13 +445,23 @@ def _add_bench(sub, common) -> None:
         "multi-seed table; condition: chapter 4's conditioning table over hidden truths; "
         "condition-spread: chapter 4's checked row over priors trained from --priors seeds "
         "(the tolerance the tests hold a re-trained row to); "
+        "ablation-crossplot / ablation-well-logs: the recommended recipe built up from the seed's, "
+        "one ingredient per step, over --seeds seeds; "
         "tables are written to gan_utils/results/<name>.json in the checkout (or --out). "
         "Needs a checkout of the course repository: the current folder, or --root.",
     )
     p.add_argument(
         "what",
         nargs="?",
-        choices=("foundation", "crossplot", "well-logs", "condition", "condition-spread"),
+        choices=(
+            "foundation",
+            "crossplot",
+            "well-logs",
+            "condition",
+            "condition-spread",
+            "ablation-crossplot",
+            "ablation-well-logs",
+        ),
         default="foundation",
         help="which benchmark (default foundation)",
     )
