@@ -324,7 +324,7 @@ def run_ablation(which: str, seeds: int = 10, out: str | Path | None = None) -> 
             row = stored_row(which, label, recipe, seed) or ablation_row(which, label, recipe, seed)
             rows.append(row)
             print(f"{label:<46} seed {seed}: {row['seconds']:6.2f} s", flush=True)
-    steps = [{"step": label, "recipe": recipe.summary()} for label, recipe in ladder]
+    steps = [{"step": label, "recipe": recipe.summary(), "seeds": seeds} for label, recipe in ladder]
     return _write({"seeds": seeds, "steps": steps, "rows": rows}, out, which)
 
 
@@ -347,8 +347,12 @@ def stored_row(which: str, label: str, recipe, seed: int) -> dict | None:
 
 
 def _median_spread(values) -> tuple[float, float, float]:
-    """Median and the range of the middle 80 % (10th and 90th percentiles)."""
+    """Median and the range of the middle 80 % (10th and 90th percentiles), over the seeds
+    where the value exists (a collapsed run has no spread for its missing population)."""
     v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if not len(v):
+        return (float("nan"),) * 3
     return float(np.median(v)), float(np.percentile(v, 10)), float(np.percentile(v, 90))
 
 
@@ -390,11 +394,14 @@ def ablation_summary(results: dict, which: str) -> list[dict]:
 
 def ablation_display(which: str) -> list[dict]:
     """The stored ablation ``which`` as table rows for the chapters (``plots.table``):
-    pass counts, and each key metric as "median [10th, 90th percentile]" over the seeds."""
+    pass counts, and each key metric as "median [10th, 90th percentile]" over the seeds.
+    Wall times are left out: the table was made on a loaded machine (see its note)."""
     out = []
     for line in ablation_summary(load_results(which), which):
         row = {}
         for key, value in line.items():
+            if key == "seconds (median)":
+                continue
             if isinstance(value, tuple):
                 row[key] = f"{value[0]:.3g} [{value[1]:.3g}, {value[2]:.3g}]"
             elif isinstance(value, float):
