@@ -122,7 +122,7 @@ def test_ablation_tables_follow_their_ladders():
 def test_one_ablation_row_reproduces_within_seed_spread():
     """One trained (not copied) step of the crossplot ablation, re-trained here: within
     ROW_TOLERANCE_SDS standard deviations over that step's stored seeds, same verdicts."""
-    from gan_utils.bench import ablation_ladder, ablation_row, column_spread
+    from gan_utils.experiments import ablation_ladder, ablation_row, column_spread
 
     stored = load_results("ablation-crossplot")
     label, recipe = ablation_ladder("ablation-crossplot")[1]  # + coin latent
