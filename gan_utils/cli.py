@@ -287,8 +287,10 @@ def _bench_out(args: argparse.Namespace) -> Path | None:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import (
+        ABLATIONS,
         condition_misspecified,
         condition_spread,
+        run_ablation,
         run_bench,
         run_condition_bench,
         run_crossplot_bench,
@@ -300,6 +302,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         run_crossplot_bench(seeds=args.seeds, out=out)
     elif args.what == "well-logs":
         run_well_log_bench(seeds=args.seeds, out=out)
+    elif args.what in ABLATIONS:
+        run_ablation(args.what, seeds=args.seeds, out=out)
     elif args.what == "condition":
         run_condition_bench(truths=args.truths, out=out)
     elif args.what == "condition-spread":
@@ -445,6 +449,8 @@ def _add_bench(sub, common) -> None:
         "condition-spread: chapter 4's checked row over priors trained from --priors seeds "
         "(the tolerance the tests hold a re-trained row to); condition-misspecified: chapter 4's "
         "thin-bed truths conditioned with the usual prior; "
+        "ablation-crossplot / ablation-well-logs: the recommended recipe built up from the seed's, "
+        "one ingredient per step, over --seeds seeds; "
         "tables are written to gan_utils/results/<name>.json in the checkout (or --out). "
         "Needs a checkout of the course repository: the current folder, or --root.",
     )
@@ -458,6 +464,8 @@ def _add_bench(sub, common) -> None:
             "condition",
             "condition-spread",
             "condition-misspecified",
+            "ablation-crossplot",
+            "ablation-well-logs",
         ),
         default="foundation",
         help="which benchmark (default foundation)",

@@ -188,6 +188,230 @@ def well_log_summary(results: dict) -> list[dict]:
     return out
 
 
+# ----------------------------------------------------------------------------- ablations
+
+#: the ablation tables: ``python -m gan_utils bench ablation-crossplot|ablation-well-logs``
+ABLATIONS = ("ablation-crossplot", "ablation-well-logs")
+
+
+def _spec(spec, **changes):
+    """A copy of a :class:`~gan_utils.models.ModelSpec` with fields or options changed."""
+    import dataclasses
+
+    options = {**spec.options, **changes.pop("options", {})}
+    return dataclasses.replace(spec, options=options, **changes)
+
+
+def same_training(a, b) -> bool:
+    """Recipes ``a`` and ``b`` train and sample the same way (names and notes aside)."""
+    blank = {"name": "x", "description": "", "source": "", "recommended": False}
+    return a.replace(**blank) == b.replace(**blank)
+
+
+def crossplot_ladder() -> list[tuple[str, object]]:
+    """Chapter 3's ablation: from the seed's networks and data with the non-saturating loss
+    (``crossplot-nonsaturating``) to the recommended ``crossplot-gan-r1``, one ingredient
+    added per step (the last one is its 2 % sample filtering); then the recommended recipe
+    trained on the seed's fixed 512 points instead of fresh draws, and a candidate for the
+    tight population's collapsed spread (per-population latent maps, a wider critic).
+    Each step is (label, recipe)."""
+    final = get_recipe("crossplot-gan-r1")
+    start = get_recipe("crossplot-nonsaturating")
+    coin = start.replace(generator=_spec(start.generator, kind="mlp-coin"))
+    r1 = coin.replace(r1_weight=final.r1_weight)
+    fresh = r1.replace(n_real=final.n_real)
+    batch = fresh.replace(
+        batch_size=final.batch_size,
+        lr_schedule=final.lr_schedule,
+        lr=final.lr,
+        betas=final.betas,
+        steps=final.steps,
+    )
+    wide = _spec(final.discriminator, sizes=(2, 96, 96, 1))
+    steps = [
+        ("seed networks and data, non-saturating loss", start),
+        ("+ coin latent", coin),
+        (f"+ R1 penalty (gamma {final.r1_weight:g})", r1),
+        ("+ fresh data (65 536 draws)", fresh),
+        (f"+ batch {final.batch_size}, cosine decay, {final.steps} steps", batch),
+        (f"+ {final.reject:.0%} filtering by D score (recommended)", batch.replace(reject=final.reject)),
+        ("recommended on the seed's 512 points", final.replace(n_real=512)),
+        (
+            "unfiltered, per-population latent maps, critic 96 wide",
+            batch.replace(generator=_spec(final.generator, kind="mlp-coin-affine"), discriminator=wide),
+        ),
+    ]
+    if not same_training(steps[5][1], final):
+        raise ValueError("the crossplot ladder does not end at the recommended recipe")
+    return [(label, r.replace(name=f"ablation-{i}")) for i, (label, r) in enumerate(steps)]
+
+
+def well_log_ladder() -> list[tuple[str, object]]:
+    """Chapter 2's ablation: from the seed's LSGAN to the recommended
+    ``well-logs-physics-gan``, one ingredient added per step. The first conv step swaps
+    both networks (plain conv generator with a sigmoid output; conv critic without
+    spectral norm or minibatch-std) and takes the recommended optimiser and schedule.
+    A last step tries the recommended recipe with its latent on a coarser grid (16
+    channels x 8 positions, the same 128 numbers, one more learned upsampling)."""
+    final = get_recipe("well-logs-physics-gan")
+    g, d = final.generator, final.discriminator
+    conv = final.replace(
+        generator=_spec(g, options={"measurement": False, "facies": "soft"}),
+        discriminator=_spec(d, options={"spectral": False, "minibatch_std": False}),
+        loss="least-squares",
+        ema_decay=None,
+    )
+    soft = g if g.options.get("facies", "soft") == "soft" else _spec(g, options={"facies": "soft"})
+    physics = conv.replace(generator=soft)
+    sn = physics.replace(discriminator=_spec(d, options={"minibatch_std": False}))
+    mbstd = sn.replace(discriminator=d)
+    ema = mbstd.replace(ema_decay=final.ema_decay)
+    ns = ema.replace(loss=final.loss)
+    steps = [
+        ("seed LSGAN (dense networks)", get_recipe("well-logs-lsgan")),
+        ("conv generator and critic", conv),
+        ("+ measurement layer", physics),
+        ("+ spectral norm", sn),
+        ("+ minibatch-std", mbstd),
+        ("+ EMA of weights", ema),
+        ("+ non-saturating loss (recommended)", ns),
+        (
+            "recommended with a coarser latent (16 x 8)",
+            final.replace(generator=_spec(g, options={"latent_channels": 16, "latent_length": 8})),
+        ),
+    ]
+    if not same_training(steps[-2][1], final):
+        raise ValueError("the well-log ladder does not end at the recommended recipe")
+    return [(label, r.replace(name=f"ablation-{i}")) for i, (label, r) in enumerate(steps)]
+
+
+def ablation_row(which: str, label: str, recipe, seed: int) -> dict:
+    """Train one step of ablation ``which`` from ``seed`` and evaluate it with its data
+    set's protocol. Sample filtering is counted in the time (``seconds`` = training plus
+    drawing and filtering the evaluated samples)."""
+    import time
+
+    from .evaluation import N_EVAL, N_LOGS, crossplot_evaluation, well_log_evaluation
+
+    result = train(recipe, seed, progress=False)
+    start = time.perf_counter()
+    if which == "ablation-crossplot":
+        values = _rounded(crossplot_evaluation(result.sample(N_EVAL, seed=1)))
+    else:
+        values = {}
+        for r in well_log_evaluation(result.sample(N_LOGS, seed=1)):
+            values[r["statistic"]] = round(float(r["generated"]), 6)
+            values[f"{r['statistic']} ok"] = bool(r["ok"])
+    seconds = result.seconds + (time.perf_counter() - start if recipe.reject else 0.0)
+    return {"step": label, "seed": seed, "seconds": round(seconds, 2), **values}
+
+
+def ablation_ladder(which: str) -> list[tuple[str, object]]:
+    if which == "ablation-crossplot":
+        return crossplot_ladder()
+    if which == "ablation-well-logs":
+        return well_log_ladder()
+    raise ValueError(f"unknown ablation {which!r}; choose one of {list(ABLATIONS)}")
+
+
+def run_ablation(which: str, seeds: int = 10, out: str | Path | None = None) -> dict:
+    """Every step of ablation ``which`` over ``seeds`` seeds; written as JSON to ``out``
+    (default gan_utils/results/<which>.json) with each step's recipe summary."""
+    ladder = ablation_ladder(which)
+    rows = []
+    for label, recipe in ladder:
+        for seed in range(seeds):
+            row = stored_row(which, label, recipe, seed) or ablation_row(which, label, recipe, seed)
+            rows.append(row)
+            print(f"{label:<46} seed {seed}: {row['seconds']:6.2f} s", flush=True)
+    steps = [{"step": label, "recipe": recipe.summary(), "seeds": seeds} for label, recipe in ladder]
+    return _write({"seeds": seeds, "steps": steps, "rows": rows}, out, which)
+
+
+def stored_row(which: str, label: str, recipe, seed: int) -> dict | None:
+    """The row of a step whose recipe *is* a benchmark recipe, copied from that recipe's
+    stored table (crossplot.json or well-logs.json) when it holds ``seed``: the same
+    recipe, seed and code give the same numbers on the machine that made both tables, so
+    it is not trained twice. ``None`` if there is no such row."""
+    from .recipes import RECIPES
+
+    table = "crossplot" if which == "ablation-crossplot" else "well-logs"
+    same = [n for n, r in RECIPES.items() if same_training(r, recipe)]
+    if not same or not (BENCH_DIR / f"{table}.json").is_file():
+        return None
+    for row in load_results(table)["rows"]:
+        if row["recipe"] == same[0] and row["seed"] == seed:
+            values = {k: v for k, v in row.items() if k not in ("recipe", "seed", "seconds")}
+            return {"step": label, "seed": seed, "seconds": row["seconds"], "copied from": same[0], **values}
+    return None
+
+
+def _median_spread(values) -> tuple[float, float, float]:
+    """Median and the range of the middle 80 % (10th and 90th percentiles), over the seeds
+    where the value exists (a collapsed run has no spread for its missing population)."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if not len(v):
+        return (float("nan"),) * 3
+    return float(np.median(v)), float(np.percentile(v, 10)), float(np.percentile(v, 90))
+
+
+def ablation_summary(results: dict, which: str) -> list[dict]:
+    """Per step: seeds passing each target and all of them (as in the chapter's benchmark
+    table), and the median [10th, 90th percentile] of key metrics (crossplot: energy
+    distance, the tight population's Vp spread and slope errors; well logs: bed-thickness
+    W1 and total variation)."""
+    from .evaluation import WELL_LOG_TARGETS, crossplot_passes
+
+    out = []
+    for step in dict.fromkeys(r["step"] for r in results["rows"]):
+        rows = [r for r in results["rows"] if r["step"] == step]
+        line: dict = {"step": step, "seeds": len(rows)}
+        if which == "ablation-crossplot":
+            limit = M.distance_limit([b["energy distance"] for b in load_results("crossplot")["baseline"]])
+            passes = [crossplot_passes(r, limit) for r in rows]
+            for target in ("masses", "off-manifold", "distance", "shape"):
+                line[f"{target} ok"] = sum(p[target] for p in passes)
+            line["all ok"] = sum(all(p.values()) for p in passes)
+            keys = ("energy distance", "tight Vp std error", "tight slope error")
+        else:
+            real_nn = load_results("well-logs")["reference"]["nearest-neighbour distance"]["real"]
+            for target in WELL_LOG_TARGETS:
+                line[target] = sum(r[f"{target} ok"] for r in rows)
+            line["diverse"] = sum(r["nearest-neighbour distance"] >= 0.9 * real_nn for r in rows)
+            line["all ok"] = sum(
+                all(r[f"{t} ok"] for t in WELL_LOG_TARGETS)
+                and r["nearest-neighbour distance"] >= 0.9 * real_nn
+                for r in rows
+            )
+            keys = ("bed thickness distribution (W1)", "total variation per log")
+        for key in keys:
+            line[key] = _median_spread([r[key] for r in rows])
+        line["seconds (median)"] = float(np.median([r["seconds"] for r in rows]))
+        out.append(line)
+    return out
+
+
+def ablation_display(which: str) -> list[dict]:
+    """The stored ablation ``which`` as table rows for the chapters (``plots.table``):
+    pass counts, and each key metric as "median [10th, 90th percentile]" over the seeds.
+    Wall times are left out: the table was made on a loaded machine (see its note)."""
+    out = []
+    for line in ablation_summary(load_results(which), which):
+        row = {}
+        for key, value in line.items():
+            if key == "seconds (median)":
+                continue
+            if isinstance(value, tuple):
+                row[key] = f"{value[0]:.3g} [{value[1]:.3g}, {value[2]:.3g}]"
+            elif isinstance(value, float):
+                row[key] = f"{value:.1f}"
+            else:
+                row[key] = value
+        out.append(row)
+    return out
+
+
 # ----------------------------------------------------------------------------- chapter 4
 
 CONDITION_RECIPE = "well-logs-physics-gan"
@@ -453,6 +677,7 @@ def condition_tolerance(method: str) -> dict[str, float]:
 
 
 __all__ = [
+    "ABLATIONS",
     "BENCH_DIR",
     "CONDITION_METHODS",
     "CONDITION_RECIPE",
@@ -465,6 +690,10 @@ __all__ = [
     "add_baseline_rows",
     "THIN_BEDS",
     "condition_misspecified",
+    "ablation_ladder",
+    "ablation_row",
+    "ablation_summary",
+    "ablation_display",
     "condition_rows",
     "condition_setup",
     "condition_spread",
@@ -472,6 +701,7 @@ __all__ = [
     "condition_tolerance",
     "crossplot_row",
     "crossplot_summary",
+    "crossplot_ladder",
     "crossplot_verdicts",
     "find_checkout",
     "hidden_truths",
@@ -479,11 +709,15 @@ __all__ = [
     "load_results",
     "results_path",
     "row_differences",
+    "run_ablation",
     "run_condition_bench",
     "run_crossplot_bench",
     "run_well_log_bench",
     "seed_spread",
     "spread_by_method",
+    "same_training",
+    "stored_row",
+    "well_log_ladder",
     "well_log_row",
     "well_log_summary",
 ]

@@ -115,8 +115,32 @@ def register_builder(
     return add if builder is None else add(builder)
 
 
+class CoinAffineMLP(CoinLatentMLP):
+    """:class:`CoinLatentMLP` plus, for each side of the coin, a learned linear map of the
+    continuous latent coordinates added to the output: ``x = net(coin, z) + A[coin] z``.
+
+    Each population then has its own latent scale and orientation that the network does
+    not have to build out of ReLU kinks. A non-saturating generator seeks modes and tends
+    to shrink a small population's spread (within-mode variance collapse); this path makes
+    spread cheap to represent. Nothing about the populations' statistics is built in: the
+    maps start at zero and are learned, and the network can still bend the output.
+    """
+
+    def __init__(self, spec: ModelSpec):
+        super().__init__(spec)
+        self.maps = nn.Parameter(torch.zeros(2, spec.in_dim - 1, spec.out_dim))
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        coin = torch.sign(z[:, :1])
+        rest = z[:, 1:]
+        heads = (coin > 0).float()  # 1 for the positive side of the coin
+        affine = (1 - heads) * (rest @ self.maps[0]) + heads * (rest @ self.maps[1])
+        return self.net(torch.cat([coin, rest], dim=1)) + affine
+
+
 register_builder("mlp", lambda spec: mlp(spec.sizes, spec.activation, spec.output))
 register_builder("mlp-coin", CoinLatentMLP)
+register_builder("mlp-coin-affine", CoinAffineMLP)
 
 
 def build(spec: ModelSpec) -> nn.Module:
@@ -181,17 +205,27 @@ class WellLogPhysicsGenerator(nn.Module):
         kernel: int = 5,
         gain: float = 4.0,
         param_scale: float = 5.0,
+        facies: str = "soft",
+        measurement: bool = True,
+        n_depth: int = 128,
     ):
         super().__init__()
+        check_choice(facies, ("soft", "straight-through"), "facies")
         self.zc, self.zl, self.gain, self.ps = latent_channels, latent_length, gain, param_scale
+        self.facies, self.measurement = facies, measurement
         c, k = width, kernel
-        self.net = nn.Sequential(
-            nn.Conv1d(latent_channels, c, 3, padding=1), nn.LeakyReLU(0.2),
-            nn.Upsample(scale_factor=2), nn.Conv1d(c, c, k, padding=k // 2), nn.LeakyReLU(0.2),
-            nn.Upsample(scale_factor=2), nn.Conv1d(c, c // 2, k, padding=k // 2), nn.LeakyReLU(0.2),
-            nn.Upsample(scale_factor=2), nn.Conv1d(c // 2, c // 2, k, padding=k // 2), nn.LeakyReLU(0.2),
-            nn.Conv1d(c // 2, 1, k, padding=k // 2),
-        )  # fmt: skip
+        n_up = int(round(math.log2(n_depth / latent_length)))
+        if n_up < 3 or latent_length * 2**n_up != n_depth:
+            raise ValueError(
+                f"latent_length must be n_depth / 2**k with k >= 3, got {latent_length} for {n_depth}"
+            )
+        # (in, out) channels of each upsampling stage: c -> c ... -> c/2 -> c/2
+        stages = [(c, c)] * (n_up - 2) + [(c, c // 2), (c // 2, c // 2)]
+        layers: list[nn.Module] = [nn.Conv1d(latent_channels, c, 3, padding=1), nn.LeakyReLU(0.2)]
+        for c_in, c_out in stages:
+            conv = nn.Conv1d(c_in, c_out, k, padding=k // 2)
+            layers += [nn.Upsample(scale_factor=2), conv, nn.LeakyReLU(0.2)]
+        self.net = nn.Sequential(*layers, nn.Conv1d(c // 2, 1, k, padding=k // 2))
         # physical parameters as start + param_scale * p, so Adam moves them faster
         self.p_low = nn.Parameter(torch.zeros(()))
         self.p_high = nn.Parameter(torch.zeros(()))
@@ -208,8 +242,13 @@ class WellLogPhysicsGenerator(nn.Module):
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         logit = self.net(z.view(-1, self.zc, self.zl)).squeeze(1)
+        soft = torch.sigmoid(self.gain * logit)
+        if not self.measurement:  # ablation: a plain conv generator with a sigmoid output
+            return soft
+        if self.facies == "straight-through":  # a hard 0/1 facies, the sigmoid's gradient
+            soft = (logit > 0).to(soft.dtype) + soft - soft.detach()
         low, high = self.levels
-        clean = low + (high - low) * torch.sigmoid(self.gain * logit)
+        clean = low + (high - low) * soft
         raw = clean + self.noise_std * torch.randn_like(clean)
         w = self.tool
         mid = w[0] * raw[:, :-2] + w[1] * raw[:, 1:-1] + w[2] * raw[:, 2:]
@@ -278,16 +317,23 @@ class WellLogConvCritic(nn.Module):
     """A 1-D convolutional critic that sees the log and its first difference (edges), with
     spectral normalisation on every layer (Miyato et al. 2018) and a minibatch-std channel."""
 
-    def __init__(self, width: int = 32, kernel: int = 7, n_depth: int = 128):
+    def __init__(
+        self,
+        width: int = 32,
+        kernel: int = 7,
+        n_depth: int = 128,
+        spectral: bool = True,
+        minibatch_std: bool = True,
+    ):
         super().__init__()
-        sn = nn.utils.parametrizations.spectral_norm
-        c, k = width, kernel
+        sn = nn.utils.parametrizations.spectral_norm if spectral else (lambda layer: layer)
+        c, k, extra = width, kernel, int(minibatch_std)
         self.body = nn.Sequential(
             sn(nn.Conv1d(2, c, k, stride=2, padding=k // 2)), nn.LeakyReLU(0.2),
             sn(nn.Conv1d(c, 2 * c, k, stride=2, padding=k // 2)), nn.LeakyReLU(0.2),
             sn(nn.Conv1d(2 * c, 2 * c, k, stride=2, padding=k // 2)), nn.LeakyReLU(0.2),
-            MinibatchStd(),
-            sn(nn.Conv1d(2 * c + 1, 2 * c, 3, padding=1)), nn.LeakyReLU(0.2),
+            MinibatchStd() if minibatch_std else nn.Identity(),
+            sn(nn.Conv1d(2 * c + extra, 2 * c, 3, padding=1)), nn.LeakyReLU(0.2),
             nn.Flatten(), sn(nn.Linear(2 * c * (n_depth // 8), 1)),
         )  # fmt: skip
 

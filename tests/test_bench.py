@@ -119,3 +119,43 @@ def test_baseline_rows_are_reproduced_without_training():
     spec = load_results("condition-misspecified")
     assert spec["beds"] == THIN_BEDS and spec["truths"] >= 20
     assert {r["method"] for r in spec["rows"]} == {"gan-pcn", "kriging", "markov"}
+
+
+def test_ablation_tables_follow_their_ladders():
+    """The stored ablations (chapters 2 and 3): one block of rows per step of the ladder,
+    in order; steps that are benchmark recipes are copied from those tables unchanged; the
+    summary counts every stored seed."""
+    from gan_utils.bench import ABLATIONS, ablation_ladder, ablation_summary, stored_row
+
+    for which in ABLATIONS:
+        stored = load_results(which)
+        ladder = ablation_ladder(which)
+        assert [s["step"] for s in stored["steps"]] == [label for label, _ in ladder]
+        step_seeds = {s["step"]: s["seeds"] for s in stored["steps"]}
+        for label, recipe in ladder:
+            rows = [r for r in stored["rows"] if r["step"] == label]
+            seeds = [r["seed"] for r in rows]
+            assert seeds == sorted(set(seeds)) and len(seeds) == step_seeds[label], label
+            for row in rows:
+                if "copied from" in row:
+                    assert stored_row(which, label, recipe, row["seed"]) == row
+        summary = ablation_summary(stored, which)
+        assert [s["seeds"] for s in summary] == [
+            len([r for r in stored["rows"] if r["step"] == label]) for label, _ in ladder
+        ]
+        assert all(0 <= s["all ok"] <= s["seeds"] for s in summary)
+
+
+def test_one_ablation_row_reproduces_within_seed_spread():
+    """One trained (not copied) step of the crossplot ablation, re-trained here: within
+    ROW_TOLERANCE_SDS standard deviations over that step's stored seeds, same verdicts."""
+    from gan_utils.experiments import ablation_ladder, ablation_row, column_spread
+
+    stored = load_results("ablation-crossplot")
+    label, recipe = ablation_ladder("ablation-crossplot")[1]  # + coin latent
+    rows = [r for r in stored["rows"] if r["step"] == label]
+    tolerance = {k: ROW_TOLERANCE_SDS * sd for k, sd in column_spread(rows).items()}
+    fresh = ablation_row("ablation-crossplot", label, recipe, 0)
+    assert row_differences(fresh, rows[0], tolerance) == []
+    xp = load_results("crossplot")
+    assert crossplot_verdicts(fresh, xp) == crossplot_verdicts(rows[0], xp)

@@ -91,3 +91,66 @@ def test_unknown_recipe_lists_the_names():
 def test_bad_model_specs(spec):
     with pytest.raises(ValueError):
         ModelSpec(**spec)
+
+
+# ------------------------------------------------------------------ issue 16: options and ablations
+
+
+def test_coin_affine_generator_starts_as_the_coin_generator():
+    from gan_utils.models import CoinAffineMLP, CoinLatentMLP
+
+    spec = ModelSpec((4, 48, 48, 2), "relu", kind="mlp-coin-affine")
+    torch.manual_seed(0)
+    affine = build(spec)
+    torch.manual_seed(0)
+    coin = CoinLatentMLP(ModelSpec((4, 48, 48, 2), "relu", kind="mlp-coin"))
+    assert isinstance(affine, CoinAffineMLP) and affine.maps.shape == (2, 3, 2)
+    z = torch.randn(9, 4)
+    assert torch.equal(affine(z), coin(z))  # the per-population maps start at zero
+    with torch.no_grad():
+        affine.maps[1] = 1.0
+    heads = z[:, 0] > 0
+    moved = (affine(z) - coin(z)).abs().sum(dim=1) > 0
+    assert torch.equal(moved, heads)  # each map acts on its own side of the coin only
+
+
+def test_well_log_physics_options():
+    from gan_utils.models import WellLogConvCritic, WellLogPhysicsGenerator
+
+    torch.manual_seed(0)
+    z = torch.randn(4, 128)
+    hard = WellLogPhysicsGenerator(facies="straight-through", latent_length=8, latent_channels=16)
+    hard.p_noise.data.fill_(-10.0)  # no noise: a hard facies gives two levels and tool ramps
+    x = hard(z)
+    assert x.shape == (4, 128)
+    levels = {round(v, 4) for v in x[:, 1:-1].flatten().tolist()}
+    assert levels <= {0.4, 0.6, round(0.4 + 0.2 / 3, 4), round(0.4 + 0.4 / 3, 4)}
+    x.sum().backward()  # the straight-through facies passes the sigmoid's gradient
+    assert hard.net[0].weight.grad.abs().sum() > 0
+    plain = WellLogPhysicsGenerator(measurement=False)(z)
+    assert plain.min() > 0 and plain.max() < 1
+    with pytest.raises(ValueError, match="latent_length"):
+        WellLogPhysicsGenerator(latent_length=12)
+    with pytest.raises(ValueError, match="facies"):
+        WellLogPhysicsGenerator(facies="gumbel")
+    for spectral in (True, False):
+        for mbstd in (True, False):
+            assert WellLogConvCritic(spectral=spectral, minibatch_std=mbstd)(x.detach()).shape == (4, 1)
+
+
+@pytest.mark.parametrize("which", ["ablation-crossplot", "ablation-well-logs"])
+def test_ablation_ladders_add_one_ingredient_per_step(which):
+    import dataclasses
+
+    from gan_utils.experiments import ablation_ladder
+
+    ladder = ablation_ladder(which)
+    assert len({label for label, _ in ladder}) == len(ladder)
+    main = ladder[:6] if which == "ablation-crossplot" else ladder[1:-1]  # 0 -> 1: both networks
+    for (_, before), (label, after) in zip(main[:-1], main[1:], strict=True):
+        changed = [
+            f.name
+            for f in dataclasses.fields(before)
+            if f.name != "name" and getattr(before, f.name) != getattr(after, f.name)
+        ]
+        assert 1 <= len(changed) <= 5, (label, changed)  # one ingredient (batch/lr/steps go together)
