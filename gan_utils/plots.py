@@ -518,7 +518,11 @@ def plot_generator_gradients(
         color, style = LOSS_STYLES[name]
         ax2.plot(scores, -grad, color=color, ls=style, lw=2, label=name)
     ax2.axhline(0, color="0.5", lw=0.8)
-    ax2.axvspan(0, 1, color="0.9", zorder=0)
+    # a different band from the left panel's: scores in [0, 1] are verdicts D in [0.5, 0.73]
+    ax2.axvspan(0, 1, facecolor="none", edgecolor="0.6", hatch="//", lw=0, zorder=0)
+    band_label = {"facecolor": "white", "edgecolor": "none", "pad": 1}
+    where = ax2.get_xaxis_transform()
+    ax2.text(0.5, 0.03, "s ∈ [0, 1]", transform=where, ha="center", fontsize=9, bbox=band_label)
     ax2.set(
         xlabel="raw score s of a generated sample", ylabel="push -dL_G / ds", title="every loss, by raw score"
     )
@@ -529,13 +533,30 @@ def plot_generator_gradients(
 
 def plot_runs_2d(axes, runs: dict, z: torch.Tensor, titles: dict | None = None) -> None:
     """The final state of each 2-D run (``{label: TrainResult}``) in its own panel, each
-    drawn with its own recipe's loss; ``titles`` overrides the labels as panel titles."""
+    drawn with its own recipe's loss; ``titles`` overrides the labels as panel titles.
+    Lays the figure out with one shared colour bar (every run must use a logistic or the
+    least-squares loss, all drawn on [0, 1]) and one legend for dots and arrows."""
+    from matplotlib.lines import Line2D
+
     from .losses import get_loss
 
-    for ax, (label, run) in zip(np.ravel(axes), runs.items(), strict=True):
+    axes = np.ravel(axes)
+    for ax, (label, run) in zip(axes, runs.items(), strict=True):
         loss = get_loss(run.recipe.loss)
+        if not (loss.logistic or loss.name == "least-squares"):
+            raise ValueError(f"plot_runs_2d shares one colour bar on [0, 1]; loss {loss.name!r} has none")
         plot_game_2d(ax, run.generator, run.discriminator, loss, run.data.physical, z)
         ax.set_title((titles or {}).get(label, label), fontsize=10)
+    fig = axes[0].figure
+    handles = [
+        Line2D([], [], ls="", marker="o", color=REAL_COLOR, alpha=0.5, label="real"),
+        Line2D([], [], ls="", marker="o", color=FAKE_COLOR, label="generated"),
+        Line2D([], [], ls="", marker=r"$\rightarrow$", ms=14, color="0.15", label="pull on a generated one"),
+    ]
+    fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False)
+    fig.tight_layout(rect=(0, 0.06, 0.9, 1))
+    cax = fig.add_axes((0.91, 0.2, 0.015, 0.65))
+    fig.colorbar(axes[0].collections[0], cax=cax, label="D(x) (least squares: score); blue: real")
 
 
 # ----------------------------------------------------------------------------- chapter 4: GAN priors

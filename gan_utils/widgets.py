@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import torch
-from ipywidgets import Dropdown, FloatLogSlider, IntSlider, interactive
+from ipywidgets import Dropdown, FloatLogSlider, IntSlider, SelectionSlider, interactive
 
 from .plots import plot_training_frame
 from .recipes import Recipe, get_recipe
 from .train import TrainResult, train
 
 LOGISTIC_AND_LS = ("minimax", "nonsaturating", "least-squares")
+#: the explorer's learning rates: chapter 1's grid (3e-4, 2e-3, 1e-2) and two between
+EXPLORER_RATES = (3e-4, 1e-3, 2e-3, 5e-3, 1e-2)
 
 
 def toy_gan_explorer(
@@ -37,12 +39,9 @@ def toy_gan_explorer(
     return interactive(
         run,
         loss=Dropdown(options=LOGISTIC_AND_LS, value=base.loss, description="loss", style=style),
-        lr=FloatLogSlider(
+        lr=SelectionSlider(
+            options=[(f"{v:g}", v) for v in sorted({*EXPLORER_RATES, base.lr})],
             value=base.lr,
-            base=10,
-            min=-4,
-            max=-1.5,
-            step=0.25,
             description="learning rate",
             continuous_update=False,
             style=style,
