@@ -532,8 +532,9 @@ def plot_condition_benchmark(summary: list[dict], ideal: float) -> Figure:
     axes[0].axhline(ideal, color="grey", ls=":", label="calibrated, 50 members")
     axes[2].axhline(1.0, color="grey", ls=":", label="misfit = σ")
     axes[0].set_ylim(0.45, 0.9)  # zoomed: the differences are a few hundredths
-    for ax in (axes[0], axes[2]):
-        ax.legend(fontsize=8)
+    axes[0].legend(fontsize=8, loc="lower right")  # below the lines and their error bars
+    axes[2].legend(fontsize=8)
+    fig.tight_layout()
     return fig
 
 
