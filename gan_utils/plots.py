@@ -589,8 +589,9 @@ def plot_traces(trace: np.ndarray, names: list[str], chains: int = 4) -> Figure:
         ax.set_ylabel(name)
     axes = np.atleast_1d(axes)
     axes[0].set_yscale("log")
-    where = axes[0].get_xaxis_transform()
-    axes[0].text(steps * 0.02, 0.9, "step tuning (discarded)", transform=where, va="top", fontsize=8)
+    shown = trace[:, :chains, 0]
+    axes[0].set_ylim(shown.min() / 2, shown.max() * 30)  # room above for the labels
+    axes[0].set_title("shaded: step tuning (discarded)", loc="left", fontsize=8)
     axes[-1].set_xlabel("pCN step")
     axes[0].legend(fontsize=7, ncol=chains, loc="upper right")
     return fig
@@ -623,21 +624,28 @@ def plot_condition_benchmark(summary: list[dict], ideal: float) -> Figure:
     readings, one line per method."""
     fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
     columns = ("coverage (mean)", "band width (mean)", "misfit/sigma (median)")
-    labels = ("P10–P90 coverage of the truth", "band width (normalised GR)", "misfit/sigma (median)")
-    for method in dict.fromkeys(s["method"] for s in summary):
+    labels = ("P10–P90 coverage (±1 s.e.)", "band width (normalised GR)", "misfit/sigma (median)")
+    methods = list(dict.fromkeys(s["method"] for s in summary))
+    for i, method in enumerate(methods):
         lines = [s for s in summary if s["method"] == method]
         ks = [s["observations"] for s in lines]
+        dodge = 0.15 * (i - (len(methods) - 1) / 2)  # side by side, so the error bars don't overlap
         for ax, column in zip(axes, columns, strict=True):
-            ax.plot(ks, [s[column] for s in lines], "o-", color=METHOD_COLORS.get(method), label=method)
+            se = [s["coverage (s.e.)"] for s in lines] if column == "coverage (mean)" else None
+            ax.errorbar(
+                [k + dodge for k in ks], [s[column] for s in lines], yerr=se, fmt="o-", capsize=3,
+                color=METHOD_COLORS.get(method), label=method
+            )  # fmt: skip
     for ax, label in zip(axes, labels, strict=True):
         ax.set_xlabel("number of readings")
         ax.set_ylabel(label)
         ax.set_xticks(ks)
     axes[0].axhline(ideal, color="grey", ls=":", label="calibrated, 50 members")
     axes[2].axhline(1.0, color="grey", ls=":", label="misfit = σ")
-    axes[0].set_ylim(0, 1)
-    for ax in (axes[0], axes[2]):
-        ax.legend(fontsize=8)
+    axes[0].set_ylim(0.45, 0.9)  # zoomed: the differences are a few hundredths
+    axes[0].legend(fontsize=8, loc="lower right")  # below the lines and their error bars
+    axes[2].legend(fontsize=8)
+    fig.tight_layout()
     return fig
 
 
