@@ -426,7 +426,8 @@ def _add_condition(sub, common) -> None:
         help="generate samples (e.g. well logs) that honour a few observations",
         description="Search the latent space of a trained run for N samples that honour "
         "VALUES at DEPTHS (flat sample indices: depth samples of a well log, columns of a "
-        "crossplot point, row * 64 + column for a 64 x 64 image) within SIGMA, read by the data set's observation operator: N Markov chains with "
+        "crossplot point, row * 64 + column for a 64 x 64 image) within SIGMA, read by the "
+        "data set's observation operator: N Markov chains with "
         "preconditioned Crank-Nicolson proposals (pcn, default) or MAP from N starts (map). "
         "Fails (exit 1, nothing written) when the pCN chains do not move.",
     )

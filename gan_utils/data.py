@@ -219,8 +219,8 @@ class DatasetSpec:
     ``observe(x, where)`` is the observation operator conditioning uses (None: this data set
     cannot be conditioned); ``decode(x)`` maps a generator's continuous output, in physical
     units, to the data set's own values (facies codes; None: unchanged), so sampled and
-    conditional realisations come in the same units as :attr:`make`'s. Register one with :func:`register_dataset`; nothing else in the
-    package needs to change."""
+    conditional realisations come in the same units as :attr:`make`'s. Register one with
+    :func:`register_dataset`; nothing else in the package needs to change."""
 
     name: str
     make: Callable[[int, int], tuple[np.ndarray, np.ndarray]]

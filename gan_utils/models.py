@@ -385,8 +385,9 @@ class UpsampleGenerator(nn.Module):
 
 class SNImageCritic(nn.Module):
     """A convolutional critic with spectral normalisation on every layer (Miyato et al.
-    2018): strided 4 x 4 convolutions (``channels``, one per halving) down to 4 x 4, LeakyReLU 0.2, a minibatch-std
-    channel (Karras et al. 2018), a dense layer to one raw score."""
+    2018): strided 4 x 4 convolutions (``channels``, one per halving) down to 4 x 4,
+    LeakyReLU 0.2, a minibatch-std channel (Karras et al. 2018), a dense layer to one raw
+    score."""
 
     def __init__(self, channels: tuple[int, ...] = (8, 16, 32, 64), size: int = 64):
         super().__init__()
