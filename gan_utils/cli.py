@@ -314,6 +314,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
         run_well_log_bench(seeds=args.seeds, out=out)
     elif args.what == "condition":
         run_condition_bench(truths=args.truths, out=out)
+    elif args.what == "channels":
+        from .facies_bench import run_channels_bench
+
+        run_channels_bench(seeds=args.seeds, out=out)
+    elif args.what == "channels-condition":
+        from .facies_bench import run_channels_condition_bench
+
+        run_channels_condition_bench(truths=args.truths, out=out)
     elif args.what == "condition-spread":
         if args.priors < 2:
             raise ValueError("--priors must be at least 2 to measure a spread")
@@ -474,14 +482,24 @@ def _add_bench(sub, common) -> None:
         "notebooks, book build and tests. crossplot / well-logs: chapter 3's / chapter 2's "
         "multi-seed table; condition: chapter 4's conditioning table over hidden truths; "
         "condition-spread: chapter 4's checked row over priors trained from --priors seeds "
-        "(the tolerance the tests hold a re-trained row to); "
-        "tables are written to gan_utils/results/<name>.json in the checkout (or --out). "
+        "(the tolerance the tests hold a re-trained row to); channels: chapter 5's multi-seed "
+        "table; channels-condition: chapter 5's conditioning table (the stored run in "
+        "gan_utils/results/channels-gan against truncated-Gaussian simulation)"
+        "; tables are written to gan_utils/results/<name>.json in the checkout (or --out). "
         "Needs a checkout of the course repository: the current folder, or --root.",
     )
     p.add_argument(
         "what",
         nargs="?",
-        choices=("foundation", "crossplot", "well-logs", "condition", "condition-spread"),
+        choices=(
+            "foundation",
+            "crossplot",
+            "well-logs",
+            "condition",
+            "condition-spread",
+            "channels",
+            "channels-condition",
+        ),
         default="foundation",
         help="which benchmark (default foundation)",
     )
