@@ -525,3 +525,47 @@ def plot_reliability(
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     return ax
+
+
+def latent_walk(generator: nn.Module, z0: torch.Tensor, z1: torch.Tensor, n: int = 8) -> np.ndarray:
+    """``n`` generator outputs along the straight line from latent code ``z0`` to ``z1``
+    (evaluation mode; continuous values, shape ``(n, H, W)``)."""
+    t = torch.linspace(0, 1, n).view(-1, 1)
+    z = (1 - t) * z0.view(1, -1) + t * z1.view(1, -1)
+    was = generator.training
+    generator.eval()
+    try:
+        with torch.no_grad():
+            return generator(z.to(device_of(generator))).cpu().numpy()
+    finally:
+        generator.train(was)
+
+
+def plot_latent_walk(frames: np.ndarray, decode=None) -> Figure:
+    """A latent walk as a row of facies maps (``decode``: continuous values to codes)."""
+    images = decode(frames) if decode is not None else frames
+    fig, axes = plt.subplots(1, len(images), figsize=(1.2 * len(images) + 0.4, 1.6))
+    for i, (ax, im) in enumerate(zip(axes, images, strict=True)):
+        show_facies(im, ax, f"t = {i / (len(images) - 1):.2f}")
+    fig.tight_layout()
+    return fig
+
+
+def plot_wells_grid(
+    truth: np.ndarray, ensembles: dict[int, np.ndarray], wells: dict[int, np.ndarray]
+) -> Figure:
+    """P(sand) for each number of wells (one column each), under the truth with its wells."""
+    ks = list(ensembles)
+    fig, axes = plt.subplots(2, len(ks), figsize=(2.0 * len(ks) + 0.6, 4.2), squeeze=False)
+    for j, k in enumerate(ks):
+        show_facies(truth, axes[0, j], f"{k} well{'s' if k > 1 else ''}", wells[k])
+        axes[1, j].imshow((ensembles[k] == 1).mean(0), cmap="magma", vmin=0, vmax=1)
+        for col in wells[k]:
+            axes[1, j].axvline(col, color="white", lw=1.0)
+        axes[1, j].set_xticks([])
+        axes[1, j].set_yticks([])
+        axes[1, j].grid(False)
+    axes[0, 0].set_ylabel("truth")
+    axes[1, 0].set_ylabel("P(sand)")
+    fig.tight_layout()
+    return fig

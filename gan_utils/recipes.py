@@ -146,7 +146,9 @@ CHANNELS_LATENT = 64
 DCGAN_GENERATOR = ModelSpec((CHANNELS_LATENT, 64 * 64), kind="dcgan-generator", options={"width": 8})
 DCGAN_DISCRIMINATOR = ModelSpec((64 * 64, 1), kind="dcgan-discriminator", options={"width": 8})
 UPSAMPLE_GENERATOR = ModelSpec(
-    (CHANNELS_LATENT, 64 * 64), kind="upsample-generator", options={"channels": (64, 48, 24, 12, 6)}
+    (CHANNELS_LATENT, 64 * 64),
+    kind="upsample-generator",
+    options={"channels": (64, 48, 24, 12, 6), "gain": 2.0},
 )
 SN_CRITIC = ModelSpec((64 * 64, 1), kind="sn-image-critic", options={"channels": (8, 16, 32, 64)})
 
@@ -315,17 +317,18 @@ RECIPES: dict[str, Recipe] = {
             name="channels-gan",
             dataset="channels",
             description="Upsample+conv generator with EMA weights; spectral-norm critic with "
-            "minibatch std; non-saturating loss",
+            "minibatch std; non-saturating loss, Adam 5e-4 (G) / 1e-3 (D)",
             generator=UPSAMPLE_GENERATOR,
             discriminator=SN_CRITIC,
             loss="nonsaturating",
             optimizer="adam",
             lr=5e-4,
+            lr_d=1e-3,
             betas=(0.5, 0.99),
             steps=1000,
             batch_size=32,
             n_real=4096,
-            ema_decay=0.995,
+            ema_decay=0.99,
             recommended=True,
             source="this course (chapter 5), measured by python -m gan_utils bench channels",
         ),
