@@ -57,9 +57,9 @@ def test_levee_is_a_third_facies_beside_the_sand():
 
 
 def test_4096_images_in_a_few_seconds():
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a shared machine's load does not inflate it
     make_channels(4096, seed=0)
-    assert time.perf_counter() - start < 20  # about 4 s on one loaded core
+    assert time.process_time() - start < 20  # about 4 s
 
 
 @pytest.mark.parametrize(
