@@ -1,4 +1,4 @@
-"""Command line: ``python -m gan_utils {list,train,sample,condition,execute,bench} --help``.
+"""Command line: ``python -m gan_utils {list,data,train,sample,condition,execute,bench} --help``.
 
 Results go to stdout or files; progress and messages go to stderr. Every fault ends with
 one line ``error: ...``, never a traceback: exit status 2 for bad input (checked before
@@ -220,6 +220,19 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return _save_npy(out, samples, f"{shape} samples ({cols})")
 
 
+def cmd_data(args: argparse.Namespace) -> int:
+    from .data import get_dataset
+    from .safety import check_memory
+
+    spec = get_dataset(args.dataset)
+    out = _npy_path(args.out)
+    check_memory(3 * args.n * spec.dim * 8, f"--n {args.n} samples")
+    samples = np.asarray(spec.make(args.n, args.seed)[0])
+    shape = " x ".join(map(str, samples.shape))
+    cols = ", ".join(spec.columns) or "values"
+    return _save_npy(out, samples, f"{shape} real samples of {spec.name} ({cols})")
+
+
 def _check_condition_run(run, args: argparse.Namespace) -> None:
     from .data import get_dataset
     from .runs import CRITIC_FILE, sample_bytes
@@ -255,7 +268,7 @@ def cmd_condition(args: argparse.Namespace) -> int:
     )
     if result.problem():
         raise RunFailed(f"{result.problem()}; nothing written")
-    logs = check_finite(run.scaler.to_physical(result.logs), "the conditional realisations")
+    logs = check_finite(run.to_physical(result.logs), "the conditional realisations")
     note = "" if result.acceptance is None else f", pCN acceptance {result.acceptance:.2f}"
     return _save_npy(out, logs, f"{len(logs)} conditional realisations ({args.method}{note})")
 
@@ -306,6 +319,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
         run_ablation(args.what, seeds=args.seeds, out=out)
     elif args.what == "condition":
         run_condition_bench(truths=args.truths, out=out)
+    elif args.what == "channels":
+        from .facies_bench import run_channels_bench
+
+        run_channels_bench(seeds=args.seeds, out=out)
+    elif args.what == "channels-condition":
+        from .facies_bench import run_channels_condition_bench
+
+        run_channels_condition_bench(truths=args.truths, out=out)
     elif args.what == "condition-spread":
         if args.priors < 2:
             raise ValueError("--priors must be at least 2 to measure a spread")
@@ -354,6 +375,25 @@ def _add_list(sub, common) -> None:
     p.set_defaults(func=cmd_list)
 
 
+def _add_data(sub, common) -> None:
+    from .data import DATASETS
+
+    p = sub.add_parser(
+        "data",
+        parents=[common],
+        help="write fresh real samples of a data set",
+        description="Write N real samples of DATASET, freshly generated from --seed, to a .npy "
+        "file, in the units and shape 'sample' writes for a run trained on it (e.g. channels: "
+        "N x 64 x 64 facies codes; well-logs: N x 128 normalised gamma ray). Training sets are "
+        "generated from the run's seed (0 by default), so pick another seed for fresh data.",
+    )
+    p.add_argument("dataset", help="data set name: " + ", ".join(DATASETS))
+    p.add_argument("--n", type=_positive_int, required=True, help="number of samples")
+    p.add_argument("--seed", type=_seed, default=1000, help="seed of the generator (default 1000)")
+    p.add_argument("--out", required=True, help="output .npy file")
+    p.set_defaults(func=cmd_data)
+
+
 def _add_train(sub, common) -> None:
     p = sub.add_parser(
         "train",
@@ -383,7 +423,8 @@ def _add_sample(sub, common) -> None:
         help="draw samples from a trained run",
         description="Write N samples in physical units to a .npy file: well logs as "
         "N x 128 normalised gamma ray in [0, 1]; crossplot points as N x 2 "
-        "(porosity fraction, Vp in km/s).",
+        "(porosity fraction, Vp in km/s); channel maps as N x 64 x 64 facies codes "
+        "(0 mud, 1 sand).",
     )
     p.add_argument("run_dir", help="a directory written by 'train'")
     p.add_argument("--n", type=_positive_int, required=True, help="number of samples")
@@ -400,7 +441,8 @@ def _add_condition(sub, common) -> None:
         help="generate samples (e.g. well logs) that honour a few observations",
         description="Search the latent space of a trained run for N samples that honour "
         "VALUES at DEPTHS (flat sample indices: depth samples of a well log, columns of a "
-        "crossplot point) within SIGMA, read by the data set's observation operator: N Markov chains with "
+        "crossplot point, row * 64 + column for a 64 x 64 image) within SIGMA, read by the "
+        "data set's observation operator: N Markov chains with "
         "preconditioned Crank-Nicolson proposals (pcn, default) or MAP from N starts (map). "
         "Fails (exit 1, nothing written) when the pCN chains do not move.",
     )
@@ -451,6 +493,9 @@ def _add_bench(sub, common) -> None:
         "thin-bed truths conditioned with the usual prior; "
         "ablation-crossplot / ablation-well-logs: the recommended recipe built up from the seed's, "
         "one ingredient per step, over --seeds seeds; "
+        "channels: chapter 5's multi-seed table; channels-condition: chapter 5's conditioning "
+        "table (the stored run in gan_utils/results/channels-gan against truncated-Gaussian "
+        "simulation); "
         "tables are written to gan_utils/results/<name>.json in the checkout (or --out). "
         "Needs a checkout of the course repository: the current folder, or --root.",
     )
@@ -466,6 +511,8 @@ def _add_bench(sub, common) -> None:
             "condition-misspecified",
             "ablation-crossplot",
             "ablation-well-logs",
+            "channels",
+            "channels-condition",
         ),
         default="foundation",
         help="which benchmark (default foundation)",
@@ -489,7 +536,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     common = _common()
-    for add in (_add_list, _add_train, _add_sample, _add_condition, _add_execute, _add_bench):
+    for add in (_add_list, _add_data, _add_train, _add_sample, _add_condition, _add_execute, _add_bench):
         add(sub, common)
     return parser
 

@@ -10,6 +10,8 @@ Three data sets, each a faithful port of its source:
 * ``crossplot``: porosity / P-velocity pairs from two rock populations (the
   seed's WGAN example), standardised for training.
 * ``toy-2d``: a 2-D Gaussian mixture for chapter 1's small GAN.
+* ``channels``: 64 x 64 maps of sinuous sand channels in mud, facies codes 0 / 1
+  (chapter 5; the object-based model is :mod:`gan_utils.facies`).
 
 Every generator takes a :class:`numpy.random.Generator`, so a seed fixes the
 data exactly. Each data set is one registered :class:`DatasetSpec` (its sample shape,
@@ -29,6 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .checks import check_choice, check_positive_int
+from .facies import make_channels, to_facies_codes
 
 # ----------------------------------------------------------------------------- well logs
 
@@ -214,8 +217,10 @@ class DatasetSpec:
     set's evaluation protocol (its numbers beside a real-vs-real baseline,
     ``baseline()``); ``statistics_ok(real, fake)`` is the quick check of a trained run;
     ``observe(x, where)`` is the observation operator conditioning uses (None: this data set
-    cannot be conditioned). Register one with :func:`register_dataset`; nothing else in the
-    package needs to change."""
+    cannot be conditioned); ``decode(x)`` maps a generator's continuous output, in physical
+    units, to the data set's own values (facies codes; None: unchanged), so sampled and
+    conditional realisations come in the same units as :attr:`make`'s. Register one with
+    :func:`register_dataset`; nothing else in the package needs to change."""
 
     name: str
     make: Callable[[int, int], tuple[np.ndarray, np.ndarray]]
@@ -228,12 +233,17 @@ class DatasetSpec:
     baseline: Callable | None = None
     statistics_ok: Callable[[np.ndarray, np.ndarray], bool] | None = None
     observe: Callable | None = flat_observation
+    decode: Callable[[np.ndarray], np.ndarray] | None = None
     description: str = ""
 
     @property
     def dim(self) -> int:
         """Values per sample: the product of :attr:`shape`."""
         return int(math.prod(self.shape))
+
+    def to_values(self, physical: np.ndarray) -> np.ndarray:
+        """Generated samples in physical units, as the data set's values (:attr:`decode`)."""
+        return self.decode(physical) if self.decode is not None else physical
 
     def scaler(self, physical: np.ndarray) -> Standardizer:
         """The physical-units transform for a training set ``physical``."""
@@ -359,6 +369,28 @@ register_dataset(
         plot=_lazy(".plots", "plot_real_vs_generated_points"),
         statistics_ok=_crossplot_statistics_ok,
         description="a 3-mode 2-D Gaussian mixture",
+    )
+)
+
+
+def _channels_statistics_ok(real: np.ndarray, fake: np.ndarray) -> bool:
+    """Mean sand proportion within 0.05 of real, and sand (code 1) and mud (0) both present."""
+    return bool(abs((fake == 1).mean() - (real == 1).mean()) < 0.05 and (fake == 0).any())
+
+
+register_dataset(
+    DatasetSpec(
+        "channels",
+        make_channels,
+        shape=(64, 64),
+        columns=("facies code (0 mud, 1 sand)",),
+        default_n=4096,
+        plot=_lazy(".plots", "plot_real_vs_generated_facies"),
+        evaluate=_lazy(".evaluation", "channels_evaluation"),
+        baseline=_lazy(".evaluation", "channels_baseline"),
+        statistics_ok=_channels_statistics_ok,
+        decode=to_facies_codes,
+        description="64 x 64 maps of sinuous sand channels in mud (facies codes 0 / 1)",
     )
 )
 

@@ -345,3 +345,133 @@ class WellLogConvCritic(nn.Module):
 
 register_builder("well-log-physics", lambda spec: WellLogPhysicsGenerator(**spec.options))
 register_builder("well-log-critic", lambda spec: WellLogConvCritic(n_depth=spec.sizes[0], **spec.options))
+
+
+# ----------------------------------------------------------------------------- facies images, chapter 5
+
+
+class DCGANGenerator(nn.Module):
+    """The seed's DCGAN rules for images (Radford et al. 2016): the latent code as a 1 x 1
+    map, transposed convolutions (kernel 4, stride 2) doubling the size from 4 x 4 to
+    ``size``, batch normalisation and ReLU after each but the last, a sigmoid output
+    (a facies code in [0, 1])."""
+
+    def __init__(self, latent_dim: int = 64, width: int = 16, size: int = 64):
+        super().__init__()
+        n_up = int(math.log2(size // 4))
+        if 4 * 2**n_up != size:
+            raise ValueError(f"size must be 4 times a power of two, got {size}")
+        chans = [width * 2 ** (n_up - 1 - i) for i in range(n_up)]  # e.g. 128, 64, 32, 16
+        layers: list[nn.Module] = [
+            nn.ConvTranspose2d(latent_dim, chans[0], 4, 1, 0, bias=False),
+            nn.BatchNorm2d(chans[0]),
+            nn.ReLU(),
+        ]
+        for c_in, c_out in zip(chans[:-1], chans[1:], strict=True):
+            layers += [nn.ConvTranspose2d(c_in, c_out, 4, 2, 1, bias=False), nn.BatchNorm2d(c_out), nn.ReLU()]
+        layers += [nn.ConvTranspose2d(chans[-1], 1, 4, 2, 1), nn.Sigmoid()]
+        self.latent_dim, self.net = latent_dim, nn.Sequential(*layers)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return self.net(z.view(-1, self.latent_dim, 1, 1)).squeeze(1)
+
+
+class DCGANDiscriminator(nn.Module):
+    """The seed's DCGAN discriminator: strided convolutions (kernel 4, stride 2) halving
+    the image down to 4 x 4, batch normalisation after each but the first, LeakyReLU 0.2,
+    a final 4 x 4 convolution to one raw score."""
+
+    def __init__(self, width: int = 16, size: int = 64):
+        super().__init__()
+        n_down = int(math.log2(size // 4))
+        chans = [width * 2**i for i in range(n_down)]  # e.g. 16, 32, 64, 128
+        layers: list[nn.Module] = [nn.Conv2d(1, chans[0], 4, 2, 1), nn.LeakyReLU(0.2)]
+        for c_in, c_out in zip(chans[:-1], chans[1:], strict=True):
+            layers += [nn.Conv2d(c_in, c_out, 4, 2, 1, bias=False), nn.BatchNorm2d(c_out), nn.LeakyReLU(0.2)]
+        layers += [nn.Conv2d(chans[-1], 1, 4, 1, 0), nn.Flatten()]
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x.unsqueeze(1))
+
+
+class UpsampleGenerator(nn.Module):
+    """Nearest-neighbour upsampling followed by 3 x 3 convolutions instead of transposed
+    convolutions (no checkerboard: Odena et al. 2016). A dense layer maps the latent code
+    to a 4 x 4 map with ``channels[0]`` channels; each further entry of ``channels`` is one
+    doubling of the size (so 4 x 4 -> 64 x 64 takes five entries); no batch normalisation
+    (each image depends on its own code only, as conditioning needs); LeakyReLU 0.2; the
+    output is a sigmoid of ``gain`` times a last 3 x 3 convolution."""
+
+    def __init__(
+        self,
+        latent_dim: int = 64,
+        channels: tuple[int, ...] = (64, 48, 24, 12, 6),
+        size: int = 64,
+        gain: float = 1.0,
+    ):
+        super().__init__()
+        channels = tuple(int(c) for c in channels)
+        if 4 * 2 ** (len(channels) - 1) != size:
+            raise ValueError(
+                f"{len(channels)} channel widths make {4 * 2 ** (len(channels) - 1)} pixels, not {size}"
+            )
+        self.latent_dim, self.c0, self.gain = latent_dim, channels[0], gain
+        self.dense = nn.Linear(latent_dim, channels[0] * 16)
+        layers: list[nn.Module] = [nn.LeakyReLU(0.2)]
+        for c_in, c_out in zip(channels[:-1], channels[1:], strict=True):
+            layers += [nn.Upsample(scale_factor=2), nn.Conv2d(c_in, c_out, 3, padding=1), nn.LeakyReLU(0.2)]
+        layers += [nn.Conv2d(channels[-1], 1, 3, padding=1)]
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        h = self.dense(z).view(-1, self.c0, 4, 4)
+        return torch.sigmoid(self.gain * self.net(h)).squeeze(1)
+
+
+class SNImageCritic(nn.Module):
+    """A convolutional critic with spectral normalisation on every layer (Miyato et al.
+    2018): strided 4 x 4 convolutions (``channels``, one per halving) down to 4 x 4,
+    LeakyReLU 0.2, a minibatch-std channel (Karras et al. 2018), a dense layer to one raw
+    score."""
+
+    def __init__(self, channels: tuple[int, ...] = (8, 16, 32, 64), size: int = 64):
+        super().__init__()
+        sn = nn.utils.parametrizations.spectral_norm
+        chans = tuple(int(c) for c in channels)
+        if 4 * 2 ** len(chans) != size:
+            raise ValueError(
+                f"{len(chans)} strided layers take {4 * 2 ** len(chans)} pixels to 4, not {size}"
+            )
+        layers: list[nn.Module] = []
+        c_in = 1
+        for c_out in chans:
+            layers += [sn(nn.Conv2d(c_in, c_out, 4, 2, 1)), nn.LeakyReLU(0.2)]
+            c_in = c_out
+        self.body = nn.Sequential(*layers)
+        self.head = nn.Sequential(
+            sn(nn.Conv2d(c_in + 1, c_in, 3, padding=1)),
+            nn.LeakyReLU(0.2),
+            nn.Flatten(),
+            sn(nn.Linear(c_in * 16, 1)),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.body(x.unsqueeze(1))
+        s = h.std(dim=0, unbiased=False).mean().view(1, 1, 1, 1).expand(h.shape[0], 1, *h.shape[2:])
+        return self.head(torch.cat([h, s], 1))
+
+
+def _image_side(spec: ModelSpec, index: int) -> int:
+    side = math.isqrt(spec.sizes[index])
+    if side * side != spec.sizes[index]:
+        raise ValueError(f"an image network needs a square image size, got {spec.sizes[index]} values")
+    return side
+
+
+register_builder("dcgan-generator", lambda s: DCGANGenerator(s.in_dim, size=_image_side(s, -1), **s.options))
+register_builder("dcgan-discriminator", lambda s: DCGANDiscriminator(size=_image_side(s, 0), **s.options))
+register_builder(
+    "upsample-generator", lambda s: UpsampleGenerator(s.in_dim, size=_image_side(s, -1), **s.options)
+)
+register_builder("sn-image-critic", lambda s: SNImageCritic(size=_image_side(s, 0), **s.options))

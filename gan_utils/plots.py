@@ -748,3 +748,126 @@ def plot_crossplot_run(
         fontsize=fontsize,
     )
     return ev
+
+
+# ----------------------------------------------------------------------------- chapter 5: facies images
+
+MUD_COLOR = "#6b5b45"  # mud (dark)
+LEVEE_COLOR = "#b8a27a"  # levee / splay (between)
+
+
+def facies_cmap(n_facies: int = 2):
+    """Mud, sand (and levee) as a discrete colour map for codes 0, 1 (2)."""
+    from matplotlib.colors import ListedColormap
+
+    return ListedColormap([MUD_COLOR, SAND_COLOR, LEVEE_COLOR][:n_facies])
+
+
+def show_facies(image: np.ndarray, ax: Axes, title: str = "", wells=None) -> Axes:
+    """One facies map (codes 0 mud, 1 sand; a continuous map in [0, 1] is shown on the same
+    scale), with optional well columns drawn as thin vertical lines."""
+    image = np.asarray(image)
+    n = 3 if image.max() > 1.5 else 2
+    ax.imshow(image, cmap=facies_cmap(n), vmin=-0.5, vmax=n - 0.5, interpolation="nearest")
+    for col in wells if wells is not None else ():
+        ax.axvline(col, color="black", lw=1.2)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    if title:
+        ax.set_title(title, fontsize=9)
+    return ax
+
+
+def plot_facies_grid(rows: dict[str, np.ndarray], n: int = 6, wells=None) -> Figure:
+    """One row of ``n`` facies maps per entry of ``rows`` (label -> images)."""
+    fig, axes = plt.subplots(len(rows), n, figsize=(1.35 * n + 0.8, 1.45 * len(rows) + 0.2), squeeze=False)
+    for row, (label, images) in zip(axes, rows.items(), strict=True):
+        for i, ax in enumerate(row):
+            show_facies(images[i], ax, wells=wells)
+        row[0].set_ylabel(label, fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_real_vs_generated_facies(data: Dataset, generated: np.ndarray, n: int = 6) -> Figure:
+    """Facies maps: ``n`` real images above ``n`` generated ones (facies codes)."""
+    return plot_facies_grid({"real": data.physical, "generated": generated}, n)
+
+
+def plot_probability_map(
+    truth: np.ndarray, ensemble: np.ndarray, wells, axes: np.ndarray | None = None, label: str = ""
+) -> Figure:
+    """The hidden truth with its wells, one realisation, and P(sand) over the ensemble."""
+    if axes is None:
+        fig, axes = plt.subplots(1, 3, figsize=(8.4, 3.0))
+    fig = axes[0].figure
+    show_facies(truth, axes[0], "hidden truth and wells", wells)
+    show_facies(ensemble[0], axes[1], f"one realisation{label}", wells)
+    im = axes[2].imshow((np.asarray(ensemble) == 1).mean(0), cmap="magma", vmin=0, vmax=1)
+    for col in wells:
+        axes[2].axvline(col, color="white", lw=1.0)
+    axes[2].set_xticks([])
+    axes[2].set_yticks([])
+    axes[2].grid(False)
+    axes[2].set_title(f"P(sand) over {len(ensemble)} realisations", fontsize=9)
+    fig.colorbar(im, ax=axes[2], fraction=0.046, pad=0.04)
+    return fig
+
+
+def plot_reliability(
+    ax: Axes, predicted: np.ndarray, observed: np.ndarray, counts=None, label: str = ""
+) -> Axes:
+    """A reliability diagram: observed frequency of sand against predicted P(sand), per bin;
+    a calibrated map lies on the diagonal."""
+    ax.plot([0, 1], [0, 1], color="0.6", lw=1, ls="--")
+    ax.plot(predicted, observed, marker="o", label=label)
+    ax.set_xlabel("predicted P(sand)")
+    ax.set_ylabel("frequency of sand in the truth")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    return ax
+
+
+def latent_walk(generator: nn.Module, z0: torch.Tensor, z1: torch.Tensor, n: int = 8) -> np.ndarray:
+    """``n`` generator outputs along the straight line from latent code ``z0`` to ``z1``
+    (evaluation mode; continuous values, shape ``(n, H, W)``)."""
+    t = torch.linspace(0, 1, n).view(-1, 1)
+    z = (1 - t) * z0.view(1, -1) + t * z1.view(1, -1)
+    was = generator.training
+    generator.eval()
+    try:
+        with torch.no_grad():
+            return generator(z.to(device_of(generator))).cpu().numpy()
+    finally:
+        generator.train(was)
+
+
+def plot_latent_walk(frames: np.ndarray, decode=None) -> Figure:
+    """A latent walk as a row of facies maps (``decode``: continuous values to codes)."""
+    images = decode(frames) if decode is not None else frames
+    fig, axes = plt.subplots(1, len(images), figsize=(1.2 * len(images) + 0.4, 1.6))
+    for i, (ax, im) in enumerate(zip(axes, images, strict=True)):
+        show_facies(im, ax, f"t = {i / (len(images) - 1):.2f}")
+    fig.tight_layout()
+    return fig
+
+
+def plot_wells_grid(
+    truth: np.ndarray, ensembles: dict[int, np.ndarray], wells: dict[int, np.ndarray]
+) -> Figure:
+    """P(sand) for each number of wells (one column each), under the truth with its wells."""
+    ks = list(ensembles)
+    fig, axes = plt.subplots(2, len(ks), figsize=(2.0 * len(ks) + 0.6, 4.2), squeeze=False)
+    for j, k in enumerate(ks):
+        show_facies(truth, axes[0, j], f"{k} well{'s' if k > 1 else ''}", wells[k])
+        axes[1, j].imshow((ensembles[k] == 1).mean(0), cmap="magma", vmin=0, vmax=1)
+        for col in wells[k]:
+            axes[1, j].axvline(col, color="white", lw=1.0)
+        axes[1, j].set_xticks([])
+        axes[1, j].set_yticks([])
+        axes[1, j].grid(False)
+    axes[0, 0].set_ylabel("truth")
+    axes[1, 0].set_ylabel("P(sand)")
+    fig.tight_layout()
+    return fig

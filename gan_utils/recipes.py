@@ -141,6 +141,17 @@ def _in_unit(x: object) -> bool:
     return _is_number(x) and 0 <= x < 1
 
 
+#: chapter 5's networks (64 x 64 facies images, 64 latent dimensions)
+CHANNELS_LATENT = 64
+DCGAN_GENERATOR = ModelSpec((CHANNELS_LATENT, 64 * 64), kind="dcgan-generator", options={"width": 8})
+DCGAN_DISCRIMINATOR = ModelSpec((64 * 64, 1), kind="dcgan-discriminator", options={"width": 8})
+UPSAMPLE_GENERATOR = ModelSpec(
+    (CHANNELS_LATENT, 64 * 64),
+    kind="upsample-generator",
+    options={"channels": (64, 48, 24, 12, 6), "gain": 2.0},
+)
+SN_CRITIC = ModelSpec((64 * 64, 1), kind="sn-image-critic", options={"channels": (8, 16, 32, 64)})
+
 TOY_GENERATOR = ModelSpec((2, 32, 32, 2), "relu")
 TOY_DISCRIMINATOR = ModelSpec((2, 32, 32, 1), "leaky_relu_0.2")
 
@@ -246,7 +257,7 @@ RECIPES: dict[str, Recipe] = {
         Recipe(
             name="crossplot-gan-r1",
             dataset="crossplot",
-            description="Coin latent, non-saturating + R1, fresh data, cosine decay, 2% rejection",
+            description="Coin latent, non-saturating + R1, fresh data, cosine decay, 2% top-k truncation",
             generator=ModelSpec((4, 48, 48, 2), "relu", kind="mlp-coin"),
             discriminator=SEED_CROSSPLOT_CRITIC,
             loss="nonsaturating",
@@ -259,7 +270,7 @@ RECIPES: dict[str, Recipe] = {
             steps=3000,
             batch_size=512,
             n_real=65536,  # fresh draws from the rock-physics model instead of a fixed 512
-            reject=0.02,  # discriminator rejection sampling (Azadi et al. 2019)
+            reject=0.02,  # top-k truncation: drop the 2 % scored lowest (not Azadi et al.'s DRS)
             recommended=True,
             source="this course (chapter 3), measured by python -m gan_utils bench crossplot",
         ),
@@ -285,6 +296,41 @@ RECIPES: dict[str, Recipe] = {
                 ("nonsaturating", "nonsaturating"),
                 ("lsgan", "least-squares"),
             )
+        ),
+        Recipe(
+            name="channels-dcgan",
+            dataset="channels",
+            description="The seed's DCGAN rules: transposed convs, batch norm, ReLU in G, "
+            "LeakyReLU in D; non-saturating loss, Adam 2e-4 (0.5, 0.999)",
+            generator=DCGAN_GENERATOR,
+            discriminator=DCGAN_DISCRIMINATOR,
+            loss="nonsaturating",
+            optimizer="adam",
+            lr=2e-4,
+            betas=(0.5, 0.999),
+            steps=1000,
+            batch_size=32,
+            n_real=4096,
+            source="seed chapter's DCGAN rules (Radford et al. 2016), chapter 5",
+        ),
+        Recipe(
+            name="channels-gan",
+            dataset="channels",
+            description="Upsample+conv generator with EMA weights; spectral-norm critic with "
+            "minibatch std; non-saturating loss, Adam 5e-4 (G) / 1e-3 (D)",
+            generator=UPSAMPLE_GENERATOR,
+            discriminator=SN_CRITIC,
+            loss="nonsaturating",
+            optimizer="adam",
+            lr=5e-4,
+            lr_d=1e-3,
+            betas=(0.5, 0.99),
+            steps=1000,
+            batch_size=32,
+            n_real=4096,
+            ema_decay=0.99,
+            recommended=True,
+            source="this course (chapter 5), measured by python -m gan_utils bench channels",
         ),
         Recipe(
             name="toy-2d-gan",

@@ -163,10 +163,18 @@ class TrainResult:
             self.columns = self.columns or self.data.columns
 
     def sample(self, n: int, seed: int = 0, physical: bool = True) -> np.ndarray:
-        """``n`` generated samples, shape ``(n, *shape)`` (physical units unless
-        ``physical=False``), with the recipe's score filtering (top-k truncation), if any."""
+        """``n`` generated samples, shape ``(n, *shape)`` (physical units and the data set's
+        values, e.g. facies codes, unless ``physical=False``), with the recipe's score
+        filtering (top-k truncation), if any."""
         x = generate(self.generator, n, self.recipe.latent_dim, seed, self.discriminator, self.recipe.reject)
-        return self.scaler.to_physical(x) if physical else x
+        return self.to_physical(x) if physical else x
+
+    def to_physical(self, x: np.ndarray) -> np.ndarray:
+        """Generator output (training space) in the data set's units and values: the
+        physical-units transform, then the data set's ``decode`` (facies codes, if any)."""
+        from .data import get_dataset
+
+        return get_dataset(self.recipe.dataset).to_values(self.scaler.to_physical(x))
 
     def generator_at(self, index: int) -> nn.Module:
         """A copy of the generator as it was at snapshot ``index``."""

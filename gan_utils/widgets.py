@@ -122,3 +122,39 @@ def wgan_explorer(recipe: Recipe, z: torch.Tensor, seed: int = 0) -> interactive
         ),
         lr=FloatLogSlider(value=recipe.lr, min=-4.5, max=-2.5, description="learning rate", **log_slider),
     )
+
+
+# ----------------------------------------------------------------------------- chapter 5
+
+
+def latent_walk_slider(frames, decode=None) -> interactive:
+    """A slider along a precomputed latent walk (the live twin of
+    :func:`gan_utils.plots.plot_latent_walk`)."""
+    from .plots import show_facies
+
+    images = decode(frames) if decode is not None else frames
+
+    def show(step: int) -> None:
+        fig, ax = plt.subplots(figsize=(3.2, 3.2))
+        show_facies(images[step], ax, f"t = {step / (len(images) - 1):.2f}")
+        plt.show()
+
+    return interactive(
+        show, step=IntSlider(value=0, min=0, max=len(images) - 1, description="step", continuous_update=False)
+    )
+
+
+def wells_slider(truth, ensembles: dict, wells: dict) -> interactive:
+    """A slider over the number of wells: truth, one realisation and P(sand) for each
+    precomputed ensemble (the live twin of :func:`gan_utils.plots.plot_wells_grid`)."""
+    from .plots import plot_probability_map
+
+    ks = sorted(ensembles)
+
+    def show(k: int) -> None:
+        plot_probability_map(truth, ensembles[k], wells[k])
+        plt.show()
+
+    return interactive(
+        show, k=IntSlider(value=ks[-1], min=ks[0], max=ks[-1], description="wells", continuous_update=False)
+    )

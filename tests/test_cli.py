@@ -133,3 +133,52 @@ def test_condition_end_to_end(tmp_path):
         "condition", str(run), "--depths", "5", "--values", "0.5", "--sigma", "-1", "--out", str(out)
     )
     assert res.returncode == 2 and "sigma must be a positive number" in res.stderr
+
+
+@pytest.mark.parametrize(
+    "dataset, shape", [("channels", (6, 64, 64)), ("well-logs", (6, 128)), ("crossplot", (6, 2))]
+)
+def test_data_writes_fresh_real_samples_in_the_units_of_sample(tmp_path, dataset, shape):
+    from gan_utils.data import get_dataset
+
+    out = tmp_path / "real.npy"
+    res = cli("data", dataset, "--n", "6", "--seed", "3", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    x = np.load(out)
+    assert x.shape == shape and np.array_equal(x, get_dataset(dataset).make(6, 3)[0])
+    other = tmp_path / "other.npy"
+    assert cli("data", dataset, "--n", "6", "--out", str(other)).returncode == 0  # default seed
+    assert not np.array_equal(np.load(other), x)
+
+
+def test_data_bad_input_gives_one_clear_line(tmp_path):
+    res = cli("data", "seismic", "--n", "5", "--out", str(tmp_path / "x.npy"))
+    assert (
+        res.returncode == 2 and "unknown data set 'seismic'" in res.stderr and "Traceback" not in res.stderr
+    )
+    res = cli("data", "channels", "--n", "0", "--out", str(tmp_path / "x.npy"))
+    assert res.returncode == 2 and "positive integer" in res.stderr
+    res = cli("data", "channels", "--n", "5", "--out", str(tmp_path / "x.txt"))
+    assert res.returncode == 2 and ".npy" in res.stderr
+    assert not (tmp_path / "x.npy").exists()
+
+
+def test_channels_train_sample_condition_as_facies_codes(tmp_path):
+    from gan_utils.facies import well_columns
+
+    run = tmp_path / "ch"
+    res = cli("train", "channels-gan", "--steps", "3", "--out", str(run), "--quiet")
+    assert res.returncode == 0, res.stderr
+    out = tmp_path / "s.npy"
+    assert cli("sample", str(run), "--n", "5", "--seed", "1", "--out", str(out)).returncode == 0
+    x = np.load(out)
+    assert x.shape == (5, 64, 64) and set(np.unique(x)) <= {0.0, 1.0}
+    real = tmp_path / "real.npy"
+    assert cli("data", "channels", "--n", "1", "--out", str(real)).returncode == 0
+    where = well_columns([10, 50])
+    values = np.load(real)[0].ravel()[where]
+    res = cli("condition", str(run), "--depths", *map(str, where), "--values", *map(str, values),
+              "--sigma", "0.5", "--n", "3", "--steps", "20", "--out", str(out))  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    c = np.load(out)
+    assert c.shape == (3, 64, 64) and set(np.unique(c)) <= {0.0, 1.0}

@@ -1,0 +1,81 @@
+"""Chapter 5's experiment helpers: scores of a conditional ensemble, pooled reliability,
+the summaries of the stored tables, and the stored run."""
+
+import numpy as np
+import pytest
+
+from gan_utils.evaluation import nyquist_power
+from gan_utils.facies import make_channels, spread_wells
+from gan_utils.facies_bench import (
+    RUN_DIR,
+    channels_condition_summary,
+    channels_summary,
+    ensemble_scores,
+    pooled_reliability,
+)
+
+
+def test_an_ensemble_of_copies_of_the_truth_scores_perfectly():
+    truth = make_channels(1, seed=4)[0][0]
+    wells = spread_wells(3)
+    s = ensemble_scores(np.repeat(truth[None], 10, axis=0), truth, wells)
+    assert s["honoured"] == 1.0 and s["ece"] == 0.0 and s["coverage"] == 1.0
+    assert s["connection Brier"] == 0.0 and s["P(connected)"] == s["connected (truth)"]
+    assert sum(s["bins count"]) > 0.6 * truth.size  # pixels more than 3 pixels from the wells
+
+
+def test_an_ensemble_of_other_images_is_worse_and_honours_about_the_sand_share():
+    truth = make_channels(1, seed=4)[0][0]
+    others = make_channels(50, seed=5)[0]
+    s = ensemble_scores(others, truth, spread_wells(2))
+    assert 0.4 < s["honoured"] < 0.8
+    # unconditional draws: P(sand) is near the sand proportion everywhere: calibrated, but
+    # never sharp, and every facies keeps a probability above 0.1 (coverage 1)
+    assert s["ece"] < 0.15 and s["coverage"] > 0.95
+
+
+def test_pooled_reliability_weights_bins_by_pixels():
+    rows = [
+        {"bins predicted": [0.1, 0.9], "bins observed": [0.0, 1.0], "bins count": [10, 0]},
+        {"bins predicted": [0.3, 0.9], "bins observed": [0.2, 1.0], "bins count": [30, 10]},
+    ]
+    pooled = pooled_reliability(rows)
+    assert np.allclose(pooled["predicted"], [0.25, 0.9]) and np.allclose(pooled["observed"], [0.15, 1.0])
+    assert list(pooled["count"]) == [40, 10]
+
+
+def test_summaries_of_small_tables():
+    reference = {"a": {"real": 0.3, "tolerance": 0.01, "kind": "difference"}}
+    rows = [
+        {"recipe": "r", "seed": s, "seconds": 10.0 + s, "a": 0.3, "a ok": ok, "checkerboard power": 0.01}
+        for s, ok in enumerate((True, False, True))
+    ]
+    (line,) = channels_summary({"reference": reference, "rows": rows})
+    assert line["seeds"] == 3 and line["all within tolerance"] == 2 and line["seconds (median)"] == 11.0
+    bins = {"bins predicted": [0.5], "bins observed": [0.5], "bins count": [5]}
+    cond = [
+        {"method": m, "k": 3, "honoured": 1.0, "ece": 0.1, "coverage": 0.9, "connection Brier": 0.1,
+         "seconds": 2.0, **bins}
+        for m in ("gan-pcn", "truncated-gaussian")
+    ]  # fmt: skip
+    lines = channels_condition_summary({"rows": cond})
+    assert [x["method"] for x in lines] == ["gan-pcn", "truncated-gaussian"] and lines[0][
+        "ECE (pooled)"
+    ] == 0.0
+
+
+def test_checkerboard_share_is_small_for_real_maps_and_large_for_a_checkerboard():
+    real = make_channels(8, seed=1)[0]
+    assert nyquist_power(real) < 0.02
+    board = real + 0.5 * (np.indices((64, 64)).sum(0) % 2)[None]
+    assert nyquist_power(board) > 0.1
+
+
+@pytest.mark.skipif(not (RUN_DIR / "generator.pt").is_file(), reason="no stored run")
+def test_the_stored_run_loads_and_samples_facies_codes():
+    from gan_utils.facies_bench import load_channels_run
+
+    run = load_channels_run()
+    assert run.recipe.name == "channels-gan" and sum(p.stat().st_size for p in RUN_DIR.iterdir()) < 2e6
+    x = run.sample(4, seed=0)
+    assert x.shape == (4, 64, 64) and set(np.unique(x)) <= {0.0, 1.0}
