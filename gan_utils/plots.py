@@ -720,16 +720,38 @@ def plot_crossplot_training_set(data: Dataset) -> Figure:
     return fig
 
 
-def plot_critic_maps(result, loss: Loss, z: torch.Tensor, frames: list[int], figsize=(13, 3.9)) -> Figure:
-    """:func:`plot_critic_map` at several snapshots of one run, side by side, titled by step."""
+def plot_critic_maps(
+    result, loss: Loss, z: torch.Tensor, frames: list[int], figsize=(13, 3.9), arrow_length: float = 0.07
+) -> Figure:
+    """:func:`plot_critic_map` at several snapshots of one run, side by side, titled by step,
+    each with a colour bar of its score (:func:`score_colorbar`)."""
     fig, axes = plt.subplots(1, len(frames), figsize=figsize, sharey=True)
     for ax, i in zip(np.atleast_1d(axes), frames, strict=True):
-        plot_critic_map(ax, result.generator_at(i), result.discriminator_at(i), loss, result.data, z)
+        plot_critic_map(
+            ax,
+            result.generator_at(i),
+            result.discriminator_at(i),
+            loss,
+            result.data,
+            z,
+            arrow_length=arrow_length,
+        )
+        score_colorbar(ax, loss)
         ax.set_title(f"generator step {result.snapshots[i]['step']}")
         if ax is not np.atleast_1d(axes)[0]:
             ax.set_ylabel("")
     fig.tight_layout()
     return fig
+
+
+def score_colorbar(ax: Axes, loss: Loss):
+    """A colour bar for the score map :func:`plot_critic_map` drew on ``ax`` (its first
+    mesh), labelled as a probability for logistic losses and as a critic score otherwise."""
+    label = "D(x), probability of real" if loss.logistic else "critic score"
+    bar = ax.figure.colorbar(ax.collections[0], ax=ax, fraction=0.05, pad=0.02)
+    bar.set_label(label, fontsize=8)
+    bar.ax.tick_params(labelsize=7)
+    return bar
 
 
 def plot_crossplot_run(
