@@ -119,3 +119,15 @@ def test_baseline_rows_are_reproduced_without_training():
     spec = load_results("condition-misspecified")
     assert spec["beds"] == THIN_BEDS and spec["truths"] >= 20
     assert {r["method"] for r in spec["rows"]} == {"gan-pcn", "kriging", "markov"}
+
+
+def test_well_log_summary_of_every_statistic():
+    """Chapter 2's table counts every stored statistic; *all* then needs every one of them,
+    so it can only be at most the targets' *all*, and the shared counts agree."""
+    from gan_utils.bench import well_log_summary
+
+    stored = load_results("well-logs")
+    for full, targets in zip(well_log_summary(stored, "all"), well_log_summary(stored), strict=True):
+        assert set(stored["reference"]) <= set(full)
+        assert full["all"] <= targets["all"]
+        assert all(full[k] == v for k, v in targets.items() if k != "all")
