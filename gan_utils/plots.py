@@ -771,3 +771,4 @@ def draw_log_snapshot(axes, logs: np.ndarray, title: str) -> None:
     axes[0].set_ylabel("depth sample")
     axes[0].set_title(title, loc="left")
     axes[0].figure.supxlabel("normalised gamma ray (four latent codes)")
+    axes[0].figure.subplots_adjust(bottom=0.17)  # room for it below the tick labels
