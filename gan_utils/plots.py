@@ -698,7 +698,15 @@ def plot_log_statistics(sets: dict[str, tuple[np.ndarray, str]], max_lag: int = 
         )
     axes[0].set(xlabel="normalised gamma ray", ylabel="density", title="value histogram")
     axes[1].set(xlabel="lag (samples)", ylabel="autocorrelation", title="autocorrelation by lag")
-    axes[2].set(xlabel="bed thickness after thresholding (samples)", ylabel="density", title="bed thickness")
+    # a log density axis: the LSGAN's and the noise's 1-3-sample "beds" would otherwise
+    # squash the real distribution (nothing below 8 samples) to a line
+    axes[2].set_yscale("log")
+    axes[2].axvline(8, color="0.5", lw=0.8, ls=":")
+    axes[2].set(
+        xlabel="bed thickness after thresholding (samples)",
+        ylabel="density (log scale)",
+        title="bed thickness (dotted: 8 samples)",
+    )
     for ax in axes:
         ax.legend(fontsize=8)
     fig.tight_layout()
@@ -893,3 +901,48 @@ def plot_wells_grid(
     axes[1, 0].set_ylabel("P(sand)")
     fig.tight_layout()
     return fig
+
+
+# ----------------------------------------------------------------------------- chapter 2 (review fixes)
+
+#: statistics whose "real" value is the reference compared with itself (zero by construction)
+_DISTANCE_STATISTICS = (
+    "value distribution (W1)",
+    "bed thickness distribution (W1)",
+    "feature energy distance",
+)
+
+
+def well_log_report_table(reports: dict[str, list[dict]], marked=None):
+    """Chapter 2's statistics table: one row per statistic of
+    :func:`gan_utils.evaluation.well_log_evaluation`, the real value ("—" for the distances,
+    whose real value is the reference against itself), the tolerance at two significant
+    figures, and one column per set in ``reports`` (with ✓/✗ for the names in ``marked``,
+    all of them by default)."""
+    marked = list(reports) if marked is None else marked
+    first = next(iter(reports.values()))
+    rows = []
+    for i, row in enumerate(first):
+        line = {
+            "statistic": row["statistic"],
+            "real": "—" if row["statistic"] in _DISTANCE_STATISTICS else f"{row['real']:.3f}",
+            "tolerance": f"{row['tolerance']:.2g}",
+        }
+        for name, report in reports.items():
+            r = report[i]
+            line[name] = f"{r['generated']:.3f}" + (f" {'✓' if r['ok'] else '✗'}" if name in marked else "")
+        rows.append(line)
+    return table(rows)
+
+
+def draw_log_snapshot(axes, logs: np.ndarray, title: str) -> None:
+    """One frame of chapter 2's training history: ``logs`` as tracks on ``axes`` (cleared
+    first), with the depth and gamma-ray labels and ``title`` on the first track."""
+    for ax, log in zip(axes, logs, strict=True):
+        ax.clear()
+        plot_log_track(ax, log, color=FAKE_COLOR)
+        ax.set_xticks([0, 0.5, 1], ["0", "", "1"])  # full labels would collide
+    axes[0].set_ylabel("depth sample")
+    axes[0].set_title(title, loc="left")
+    axes[0].figure.supxlabel("normalised gamma ray (four latent codes)")
+    axes[0].figure.subplots_adjust(bottom=0.17)  # room for it below the tick labels

@@ -159,3 +159,15 @@ def test_one_ablation_row_reproduces_within_seed_spread():
     assert row_differences(fresh, rows[0], tolerance) == []
     xp = load_results("crossplot")
     assert crossplot_verdicts(fresh, xp) == crossplot_verdicts(rows[0], xp)
+
+
+def test_well_log_summary_of_every_statistic():
+    """Chapter 2's table counts every stored statistic; *all* then needs every one of them,
+    so it can only be at most the targets' *all*, and the shared counts agree."""
+    from gan_utils.bench import well_log_summary
+
+    stored = load_results("well-logs")
+    for full, targets in zip(well_log_summary(stored, "all"), well_log_summary(stored), strict=True):
+        assert set(stored["reference"]) <= set(full)
+        assert full["all"] <= targets["all"]
+        assert all(full[k] == v for k, v in targets.items() if k != "all")
