@@ -388,18 +388,10 @@ def memorisation(train, generated, reference) -> dict[str, float]:
       for a generator that reproduces training images;
     - ``copy_fraction``: the fraction of generated images closer to a training image than
       the 1st percentile of reference distances (about 0.01 without copying)."""
+    from .field_metrics import copy_summary
+
     d_fake, d_ref = nearest_hamming(generated, train), nearest_hamming(reference, train)
-    med_fake, med_ref = float(np.median(d_fake)), float(np.median(d_ref))
-    if med_ref <= 0:
-        raise ValueError("reference images coincide with training images; give an independent set")
-    threshold = float(np.quantile(d_ref, 0.01))
-    return {
-        "median_fake": med_fake,
-        "median_reference": med_ref,
-        "ratio": med_fake / med_ref,
-        "copy_threshold": threshold,
-        "copy_fraction": float(np.mean(d_fake < threshold)),
-    }
+    return copy_summary(d_fake, d_ref, "images")
 
 
 # ----------------------------------------------------------------------------- classifier test
