@@ -93,12 +93,11 @@ def channels_summary(results: dict) -> list[dict]:
 
 
 def load_channels_run(device: str = "cpu"):
-    """The stored run of the recommended channel recipe (:data:`RUN_DIR`)."""
-    from .runs import load_run
+    """The stored run of the recommended channel recipe (:data:`RUN_DIR`), without its
+    training images (``run.data`` is None; :func:`~gan_utils.facies.make_channels` re-makes them)."""
+    from .runs import load_stored_run
 
-    if not (RUN_DIR / "generator.pt").is_file():
-        raise ValueError(f"no stored channel run in {str(RUN_DIR)!r}; make it with '{TRAIN_COMMAND}'")
-    return load_run(RUN_DIR, device)
+    return load_stored_run("channels-gan", device, data=False)
 
 
 def hidden_channel_truths(n: int) -> np.ndarray:

@@ -62,7 +62,11 @@ def _save_figure(result: TrainResult, path: Path) -> None:
 
     from .plots import plot_real_vs_generated
 
-    samples = check_finite(result.sample(len(result.data.physical), seed=1), "the generated samples")
+    real = result.data.physical
+    # vectors: as many as the real set, for comparable scatter and density; images: the
+    # figure shows a few, and drawing thousands of 64 x 64 maps would take seconds
+    n = len(real) if real.ndim == 2 else min(len(real), 64)
+    samples = check_finite(result.sample(n, seed=1), "the generated samples")
     fig = plot_real_vs_generated(result.data, samples)
     try:
         fig.savefig(path, dpi=110, bbox_inches="tight")
@@ -158,6 +162,41 @@ def load_run(run_dir: str | Path, device: str | torch.device = "cpu") -> Run:
         columns=tuple(meta["columns"]),
         path=path,
     )
+
+
+#: runs stored with the package (seed 0 of a recommended recipe; weights well under 2 MB),
+#: which the chapters load where training would take longer than a notebook should
+STORED_RUNS_DIR = Path(__file__).parent / "results"
+
+
+def stored_run_command(name: str) -> str:
+    """The command that re-makes the stored run of recipe ``name``."""
+    return f"python -m gan_utils train {name} --seed 0 --out gan_utils/results/{name}"
+
+
+def load_stored_run(name: str, device: str | torch.device = "cpu", data: bool = True) -> TrainResult:
+    """The stored run of recipe ``name`` (:data:`STORED_RUNS_DIR`), with its training data
+    re-made from its seed (``data=False`` skips that): what ``train(get_recipe(name),
+    seed=0)`` returns on the machine that stored it, without the training time.
+    ``ValueError`` if there is none, or if the registered recipe has changed since."""
+    from .data import load_dataset
+    from .experiments import same_training
+    from .recipes import get_recipe
+
+    recipe = get_recipe(name)
+    path = STORED_RUNS_DIR / name
+    if not (path / RUN_FILE).is_file():
+        command = stored_run_command(name)
+        raise ValueError(f"no stored run of {name!r} in {str(path)!r}; make it with '{command}'")
+    run = load_run(path, device)
+    if not same_training(run.recipe, recipe):
+        raise ValueError(
+            f"the stored run of {name!r} was trained with another version of the recipe; "
+            f"re-make it with '{stored_run_command(name)}'"
+        )
+    if data:
+        run.data = load_dataset(recipe.dataset, recipe.n_real, run.seed)
+    return run
 
 
 def sample_run(run: TrainResult, n: int, seed: int = 0) -> np.ndarray:

@@ -76,7 +76,10 @@ def recipe_from_dict(d: dict) -> Recipe:
     """A :class:`Recipe` from its ``dataclasses.asdict`` form (lists for tuples)."""
     d = dict(d)
     for net in ("generator", "discriminator"):
-        d[net] = ModelSpec(**{**d[net], "sizes": tuple(d[net]["sizes"])})
+        spec = {**d[net], "sizes": tuple(d[net]["sizes"])}
+        if isinstance(spec.get("options"), dict):  # e.g. a conv net's channels, a tuple
+            spec["options"] = {k: tuple(v) if isinstance(v, list) else v for k, v in spec["options"].items()}
+        d[net] = ModelSpec(**spec)
     if "betas" in d:
         d["betas"] = tuple(d["betas"])
     return Recipe(**d)

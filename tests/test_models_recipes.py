@@ -146,7 +146,7 @@ def test_ablation_ladders_add_one_ingredient_per_step(which):
 
     ladder = ablation_ladder(which)
     assert len({label for label, _ in ladder}) == len(ladder)
-    main = ladder[:6] if which == "ablation-crossplot" else ladder[1:-1]  # 0 -> 1: both networks
+    main = ladder[:6] if which == "ablation-crossplot" else ladder[1:7]  # 0 -> 1: both networks
     for (_, before), (label, after) in zip(main[:-1], main[1:], strict=True):
         changed = [
             f.name
