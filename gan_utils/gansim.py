@@ -17,12 +17,17 @@ condition maps, pooled to that size (:func:`pooled_condition`: a max-pooled mask
 cell holds a well pixel", and the sand share of the observed pixels in the cell), are
 concatenated to the feature maps.
 
-The critic is chapter 5's spectral-norm image critic
-(:class:`gan_utils.models.SNImageCritic`, unchanged) and sees the **image only**, as
-GANSim's discriminator does: it judges realism; agreement with the wells is the job of
-the **condition-consistency loss** (:func:`consistency_loss`, the binary cross-entropy of
+The critic is chapter 5's spectral-norm image critic with the two condition maps as
+extra input channels (:class:`ConditionalCritic`): it judges an image *together with its
+wells*, as in a conditional GAN. GANSim's discriminator sees the image only
+(``critic_sees_condition=False`` here); measured on 8 validation images (not the hidden
+truths) after 600 steps, that version honoured the wells by painting a blob of the
+observed facies at each well while the rest of the image ignored them (ECE about 0.15,
+connection Brier about 0.4), and the conditional critic did better (ECE about 0.10,
+Brier about 0.2). Agreement with the wells is still mostly the job of the
+**condition-consistency loss** (:func:`consistency_loss`, the binary cross-entropy of
 the generator's sand probability against the observed facies at the mask), added to the
-non-saturating generator loss with weight ``consistency_weight``. Nothing in this loss
+non-saturating generator loss with weight ``consistency_weight``. Nothing in these losses
 asks the realisations to be *spread* like the posterior; whether they are calibrated is
 what ``python -m gan_utils bench channels-gansim`` measures, on the hidden truths and
 with the scores of ``bench channels-condition``.
@@ -63,7 +68,7 @@ class GANSimSettings:
     """Everything that defines a trained GANSim generator (stored beside its weights)."""
 
     seed: int = 0
-    steps: int = 1200
+    steps: int = 1000
     batch_size: int = 32
     n_train: int = 4096
     latent_dim: int = 64
@@ -76,6 +81,7 @@ class GANSimSettings:
     ema_decay: float = 0.99
     consistency_weight: float = 3.0
     max_wells: int = 3
+    critic_sees_condition: bool = True  # False: an image-only critic, as GANSim's
 
 
 # ------------------------------------------------------------------------------ conditions
@@ -150,6 +156,22 @@ class ConditionalGenerator(nn.Module):
         return torch.sigmoid(self.logits(z, c))
 
 
+class ConditionalCritic(SNImageCritic):
+    """Chapter 5's spectral-norm critic whose first convolution also reads the two
+    condition maps: ``D(x, c)`` judges an image together with its wells."""
+
+    def __init__(self, channels=(8, 16, 32, 64), size: int = SIZE):
+        super().__init__(channels, size)
+        first = self.body[0]
+        conv = nn.Conv2d(3, first.out_channels, 4, 2, 1)
+        self.body[0] = nn.utils.parametrizations.spectral_norm(conv)
+
+    def forward(self, x: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+        h = self.body(torch.cat([x.unsqueeze(1), c], 1))
+        s = h.std(dim=0, unbiased=False).mean().view(1, 1, 1, 1).expand(h.shape[0], 1, *h.shape[2:])
+        return self.head(torch.cat([h, s], 1))
+
+
 def consistency_loss(logits: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
     """Binary cross-entropy of the generator's sand probability (``sigmoid(logits)``)
     against the observed facies, averaged over the observed pixels (mask of ``c``)."""
@@ -176,7 +198,7 @@ def _build(settings: GANSimSettings) -> ConditionalGenerator:
     return ConditionalGenerator(settings.latent_dim, settings.channels, settings.gain)
 
 
-def train_gansim(seed: int = 0, steps: int = 1200, progress: bool = False, **options) -> GANSim:
+def train_gansim(seed: int = 0, steps: int = 1000, progress: bool = False, **options) -> GANSim:
     """Train a GANSim generator from ``seed`` for ``steps`` generator updates (one critic
     update each) on ``make_channels(n_train, seed)``; ``options`` are further
     :class:`GANSimSettings` fields. Seeds everything and uses one thread
@@ -190,10 +212,19 @@ def train_gansim(seed: int = 0, steps: int = 1200, progress: bool = False, **opt
     rng, gen = np.random.default_rng(seed), torch.Generator().manual_seed(seed)
     real = make_channels(s.n_train, seed)[0]
     G = _build(s)
-    D = SNImageCritic(s.critic_channels, SIZE)
+    if s.critic_sees_condition:
+        critic = ConditionalCritic(s.critic_channels, SIZE)
+        D = critic
+    else:
+        image_critic = SNImageCritic(s.critic_channels, SIZE)
+
+        def D(x, c):
+            return image_critic(x)
+
+        critic = image_critic
     ema = AveragedModel(G, avg_fn=ema_avg_fn(s.ema_decay)).requires_grad_(False)
     opt_g = torch.optim.Adam(G.parameters(), lr=s.lr, betas=s.betas)
-    opt_d = torch.optim.Adam(D.parameters(), lr=s.lr_d, betas=s.betas)
+    opt_d = torch.optim.Adam(critic.parameters(), lr=s.lr_d, betas=s.betas)
     loss = get_loss("nonsaturating")
     history: dict[str, list] = {"d_loss": [], "g_loss": [], "consistency": []}
     start = time.perf_counter()
@@ -203,14 +234,14 @@ def train_gansim(seed: int = 0, steps: int = 1200, progress: bool = False, **opt
         z = torch.randn(len(x), s.latent_dim, generator=gen)
         with torch.no_grad():
             fake = G(z, c)
-        d_loss = loss.d_loss(D(torch.from_numpy(x)), D(fake))
+        d_loss = loss.d_loss(D(torch.from_numpy(x), c), D(fake, c))
         opt_d.zero_grad()
         d_loss.backward()
         opt_d.step()
         z = torch.randn(len(x), s.latent_dim, generator=gen)
         logits = G.logits(z, c)
         cons = consistency_loss(logits, c)
-        g_loss = loss.g_loss(D(torch.sigmoid(logits))) + s.consistency_weight * cons
+        g_loss = loss.g_loss(D(torch.sigmoid(logits), c)) + s.consistency_weight * cons
         opt_g.zero_grad()
         g_loss.backward()
         opt_g.step()
@@ -307,7 +338,7 @@ def run_gansim_bench(
     ks: tuple[int, ...] = (2, 3),
     n: int = 50,
     out: str | Path | None = None,
-    steps: int = 1200,
+    steps: int = 1000,
 ) -> dict:
     """Train GANSim from seed 0 (always; its weights go to the folder named like ``out``
     without ``.json``, by default :data:`GANSIM_DIR`, overwriting them), then score it on
@@ -348,6 +379,7 @@ def run_gansim_bench(
 
 __all__ = [
     "GANSIM_DIR",
+    "ConditionalCritic",
     "ConditionalGenerator",
     "GANSim",
     "GANSimSettings",

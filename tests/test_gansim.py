@@ -11,6 +11,7 @@ from gan_utils.cli import build_parser
 from gan_utils.facies import make_channels, spread_wells
 from gan_utils.gansim import (
     GANSIM_DIR,
+    ConditionalCritic,
     ConditionalGenerator,
     condition_maps,
     consistency_loss,
@@ -87,6 +88,17 @@ def test_consistency_loss_is_zero_off_the_mask_and_pushes_honoured_pixels_up(tru
         consistency_loss(G.logits(z, c), c).backward()
         opt.step()
     assert before < 0.8 and honoured() > 0.95
+
+
+def test_the_conditional_critic_reads_the_wells_and_the_image_only_critic_still_trains(truth):
+    torch.manual_seed(0)
+    D = ConditionalCritic((4, 4, 4, 4))
+    x = torch.from_numpy(np.repeat(truth[None], 2, axis=0))
+    c = torch.from_numpy(condition_maps(x.numpy(), [np.array([6]), np.array([6])]))
+    score = D(x, c)
+    assert score.shape == (2, 1) and not torch.equal(score, D(x, torch.zeros_like(c)))
+    plain = train_gansim(seed=1, steps=1, critic_sees_condition=False, **TINY)
+    assert len(plain.history["d_loss"]) == 1 and np.isfinite(plain.history["g_loss"][0])
 
 
 def test_save_and_load_give_identical_samples(tiny, truth, tmp_path):
