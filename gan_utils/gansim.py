@@ -172,6 +172,13 @@ class ConditionalCritic(SNImageCritic):
         return self.head(torch.cat([h, s], 1))
 
 
+class _ImageCritic(SNImageCritic):
+    """The image-only critic (GANSim's choice): ``D(x, c)`` ignores ``c``."""
+
+    def forward(self, x: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+        return super().forward(x)
+
+
 def consistency_loss(logits: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
     """Binary cross-entropy of the generator's sand probability (``sigmoid(logits)``)
     against the observed facies, averaged over the observed pixels (mask of ``c``)."""
@@ -198,30 +205,24 @@ def _build(settings: GANSimSettings) -> ConditionalGenerator:
     return ConditionalGenerator(settings.latent_dim, settings.channels, settings.gain)
 
 
-def train_gansim(seed: int = 0, steps: int = 1000, progress: bool = False, **options) -> GANSim:
+def train_gansim(
+    seed: int = 0, steps: int = 1000, progress: bool = False, device: str = "cpu", **options
+) -> GANSim:
     """Train a GANSim generator from ``seed`` for ``steps`` generator updates (one critic
     update each) on ``make_channels(n_train, seed)``; ``options`` are further
     :class:`GANSimSettings` fields. Seeds everything and uses one thread
-    (:func:`gan_utils.setup`); CPU."""
+    (:func:`gan_utils.setup`); on the CPU unless ``device`` asks for a GPU. The returned
+    generator is on the CPU."""
     from .facies import make_channels
     from .train import setup
 
     check_positive_int(steps, "steps")
     s = GANSimSettings(seed=seed, steps=steps, **options)
-    setup(seed)
+    dev = setup(seed, device=device)
     rng, gen = np.random.default_rng(seed), torch.Generator().manual_seed(seed)
     real = make_channels(s.n_train, seed)[0]
-    G = _build(s)
-    if s.critic_sees_condition:
-        critic = ConditionalCritic(s.critic_channels, SIZE)
-        D = critic
-    else:
-        image_critic = SNImageCritic(s.critic_channels, SIZE)
-
-        def D(x, c):
-            return image_critic(x)
-
-        critic = image_critic
+    G = _build(s).to(dev)
+    critic = (ConditionalCritic if s.critic_sees_condition else _ImageCritic)(s.critic_channels, SIZE).to(dev)
     ema = AveragedModel(G, avg_fn=ema_avg_fn(s.ema_decay)).requires_grad_(False)
     opt_g = torch.optim.Adam(G.parameters(), lr=s.lr, betas=s.betas)
     opt_d = torch.optim.Adam(critic.parameters(), lr=s.lr_d, betas=s.betas)
@@ -230,18 +231,18 @@ def train_gansim(seed: int = 0, steps: int = 1000, progress: bool = False, **opt
     start = time.perf_counter()
     for step in range(steps):
         x = real[rng.integers(0, len(real), s.batch_size)]
-        c = torch.from_numpy(condition_maps(x, random_wells(rng, len(x), s.max_wells)))
-        z = torch.randn(len(x), s.latent_dim, generator=gen)
+        c = torch.from_numpy(condition_maps(x, random_wells(rng, len(x), s.max_wells))).to(dev)
+        z = torch.randn(len(x), s.latent_dim, generator=gen).to(dev)
         with torch.no_grad():
             fake = G(z, c)
-        d_loss = loss.d_loss(D(torch.from_numpy(x), c), D(fake, c))
+        d_loss = loss.d_loss(critic(torch.from_numpy(x).to(dev), c), critic(fake, c))
         opt_d.zero_grad()
         d_loss.backward()
         opt_d.step()
-        z = torch.randn(len(x), s.latent_dim, generator=gen)
+        z = torch.randn(len(x), s.latent_dim, generator=gen).to(dev)
         logits = G.logits(z, c)
         cons = consistency_loss(logits, c)
-        g_loss = loss.g_loss(D(torch.sigmoid(logits), c)) + s.consistency_weight * cons
+        g_loss = loss.g_loss(critic(torch.sigmoid(logits), c)) + s.consistency_weight * cons
         opt_g.zero_grad()
         g_loss.backward()
         opt_g.step()
@@ -253,7 +254,7 @@ def train_gansim(seed: int = 0, steps: int = 1000, progress: bool = False, **opt
         if progress and (step + 1) % 100 == 0:
             print(f"step {step + 1}: D {d_loss:.3f}  G {g_loss:.3f}  consistency {cons:.3f}", flush=True)
     seconds = time.perf_counter() - start
-    return GANSim(ema.module.eval(), s, round(seconds, 2), history)
+    return GANSim(ema.module.cpu().eval(), s, round(seconds, 2), history)
 
 
 # ------------------------------------------------------------------------------ storage
