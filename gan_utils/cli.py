@@ -298,6 +298,22 @@ def _bench_out(args: argparse.Namespace) -> Path | None:
     return check_writable(results_path(args.what, args.root))
 
 
+def _bench_channels(args: argparse.Namespace, out) -> None:
+    """Chapter 5's tables: channels, channels-condition, channels-gansim."""
+    if args.what == "channels":
+        from .facies_bench import run_channels_bench
+
+        run_channels_bench(seeds=args.seeds, out=out)
+    elif args.what == "channels-condition":
+        from .facies_bench import run_channels_condition_bench
+
+        run_channels_condition_bench(truths=args.truths, out=out)
+    else:
+        from .gansim import run_gansim_bench
+
+        run_gansim_bench(truths=args.truths, out=out)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import (
         ABLATIONS,
@@ -319,14 +335,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         run_ablation(args.what, seeds=args.seeds, out=out)
     elif args.what == "condition":
         run_condition_bench(truths=args.truths, out=out)
-    elif args.what == "channels":
-        from .facies_bench import run_channels_bench
-
-        run_channels_bench(seeds=args.seeds, out=out)
-    elif args.what == "channels-condition":
-        from .facies_bench import run_channels_condition_bench
-
-        run_channels_condition_bench(truths=args.truths, out=out)
+    elif args.what.startswith("channels"):
+        _bench_channels(args, out)
     elif args.what == "condition-spread":
         if args.priors < 2:
             raise ValueError("--priors must be at least 2 to measure a spread")
@@ -495,7 +505,9 @@ def _add_bench(sub, common) -> None:
         "one ingredient per step, over --seeds seeds; "
         "channels: chapter 5's multi-seed table; channels-condition: chapter 5's conditioning "
         "table (the stored run in gan_utils/results/channels-gan against truncated-Gaussian "
-        "simulation); "
+        "simulation); channels-gansim: trains chapter 5's amortised GANSim-style conditional "
+        "generator from seed 0 (about 3 minutes; weights to gan_utils/results/channels-gansim/) and "
+        "scores it on the same hidden truths and wells; "
         "tables are written to gan_utils/results/<name>.json in the checkout (or --out). "
         "Needs a checkout of the course repository: the current folder, or --root.",
     )
@@ -513,6 +525,7 @@ def _add_bench(sub, common) -> None:
             "ablation-well-logs",
             "channels",
             "channels-condition",
+            "channels-gansim",
         ),
         default="foundation",
         help="which benchmark (default foundation)",
