@@ -89,11 +89,14 @@ def results_path(name: str, root: str | Path | None = None) -> Path:
     return find_checkout(root) / "gan_utils" / "results" / f"{name}.json"
 
 
-def _write(results: dict, out: str | Path | None, name: str) -> dict:
+def _write(results: dict, out: str | Path | None, name: str, quiet: bool = False) -> dict:
     path = Path(out) if out else results_path(name)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(results, indent=1) + "\n")
-    print(f"wrote {path}", flush=True)
+    tmp = path.with_name(path.name + ".partial")
+    tmp.write_text(json.dumps(results, indent=1) + "\n")
+    tmp.replace(path)  # never a half-written table, even on a full disk or Ctrl-C
+    if not quiet:
+        print(f"wrote {path}", flush=True)
     return results
 
 
@@ -285,8 +288,9 @@ def well_log_ladder() -> list[tuple[str, object]]:
             "recommended with a coarser latent (16 x 8)",
             final.replace(generator=_spec(g, options={"latent_channels": 16, "latent_length": 8})),
         ),
+        (f"recommended, learning rate x 10 ({10 * final.lr:g})", final.replace(lr=10 * final.lr)),
     ]
-    if not same_training(steps[-2][1], final):
+    if not same_training(steps[6][1], final):
         raise ValueError("the well-log ladder does not end at the recommended recipe")
     return [(label, r.replace(name=f"ablation-{i}")) for i, (label, r) in enumerate(steps)]
 
@@ -322,16 +326,47 @@ def ablation_ladder(which: str) -> list[tuple[str, object]]:
 
 def run_ablation(which: str, seeds: int = 10, out: str | Path | None = None) -> dict:
     """Every step of ablation ``which`` over ``seeds`` seeds; written as JSON to ``out``
-    (default gan_utils/results/<which>.json) with each step's recipe summary."""
+    (default gan_utils/results/<which>.json) with each step's recipe summary.
+
+    The table is rewritten after every row, so an interrupted run keeps what it trained,
+    and a row already in that table (same step, same recipe summary, same seed) is kept
+    instead of trained again: run the command again to finish an interrupted table."""
     ladder = ablation_ladder(which)
+    path = Path(out) if out else results_path(which)
+    earlier = _earlier_rows(path, ladder)
+    steps = [{"step": label, "recipe": recipe.summary(), "seeds": seeds} for label, recipe in ladder]
     rows = []
     for label, recipe in ladder:
         for seed in range(seeds):
-            row = stored_row(which, label, recipe, seed) or ablation_row(which, label, recipe, seed)
+            row = (
+                earlier.get((label, seed))
+                or stored_row(which, label, recipe, seed)
+                or ablation_row(which, label, recipe, seed)
+            )
             rows.append(row)
             print(f"{label:<46} seed {seed}: {row['seconds']:6.2f} s", flush=True)
-    steps = [{"step": label, "recipe": recipe.summary(), "seeds": seeds} for label, recipe in ladder]
-    return _write({"seeds": seeds, "steps": steps, "rows": rows}, out, which)
+            if row is not earlier.get((label, seed)):
+                partial = rows + [r for k, r in earlier.items() if r not in rows]
+                _write({"seeds": seeds, "steps": steps, "rows": partial}, path, which, quiet=True)
+    return _write({"seeds": seeds, "steps": steps, "rows": rows}, path, which)
+
+
+def _earlier_rows(path: Path, ladder) -> dict[tuple[str, int], dict]:
+    """Rows of the table at ``path`` whose step still has the same recipe, by (step, seed)."""
+    if not path.is_file():
+        return {}
+    try:
+        table = json.loads(path.read_text())
+        summaries = {s["step"]: s["recipe"] for s in table["steps"]}
+        rows = table["rows"]
+    except (ValueError, KeyError, TypeError):
+        return {}
+    now = {label: recipe.summary() for label, recipe in ladder}
+    return {
+        (r["step"], r["seed"]): r
+        for r in rows
+        if r.get("step") in now and summaries.get(r["step"]) == now[r["step"]]
+    }
 
 
 def stored_row(which: str, label: str, recipe, seed: int) -> dict | None:
@@ -590,9 +625,16 @@ ROW_TOLERANCE_SDS = 4.0
 
 
 def column_spread(rows: list[dict]) -> dict[str, float]:
-    """Standard deviation over ``rows`` of every numeric column but the wall time."""
+    """Standard deviation over ``rows`` of every numeric column but the wall time, over the
+    rows where the value is finite (a seed that lost a population has no spread or slope
+    for it); NaN if fewer than two are."""
     keys = [k for k, v in rows[0].items() if isinstance(v, float) and k != "seconds"]
-    return {k: float(np.std([r[k] for r in rows], ddof=1)) for k in keys}
+    out = {}
+    for k in keys:
+        v = np.asarray([r.get(k, np.nan) for r in rows], dtype=float)
+        v = v[np.isfinite(v)]
+        out[k] = float(np.std(v, ddof=1)) if len(v) >= 2 else float("nan")
+    return out
 
 
 def seed_spread(rows: list[dict], recipe: str) -> dict[str, float]:

@@ -171,3 +171,41 @@ def test_well_log_summary_of_every_statistic():
         assert set(stored["reference"]) <= set(full)
         assert full["all"] <= targets["all"]
         assert all(full[k] == v for k, v in targets.items() if k != "all")
+
+
+def test_an_interrupted_ablation_keeps_its_rows_and_resumes(tmp_path, monkeypatch):
+    """The table is rewritten after every row; running again trains only the missing rows,
+    and a step whose recipe changed is trained again."""
+    import json
+
+    import pytest
+
+    import gan_utils.experiments as E
+    from gan_utils.recipes import get_recipe
+
+    base = get_recipe("crossplot-wgan")
+    ladder = [("a", base), ("b", base.replace(lr=1e-4))]
+    trained = []
+
+    def fake_row(which, label, recipe, seed):
+        trained.append((label, seed))
+        if len(trained) == 3:
+            raise KeyboardInterrupt  # Ctrl-C during the third row
+        return {"step": label, "seed": seed, "seconds": 1.0, "value": seed}
+
+    monkeypatch.setattr(E, "ablation_ladder", lambda which: ladder)
+    monkeypatch.setattr(E, "ablation_row", fake_row)
+    monkeypatch.setattr(E, "stored_row", lambda *a: None)
+    out = tmp_path / "t.json"
+    with pytest.raises(KeyboardInterrupt):
+        E.run_ablation("ablation-crossplot", seeds=2, out=out)
+    kept = json.loads(out.read_text())
+    assert [(r["step"], r["seed"]) for r in kept["rows"]] == [("a", 0), ("a", 1)]
+    assert not list(tmp_path.glob("*.partial"))
+    trained.clear()
+    E.run_ablation("ablation-crossplot", seeds=2, out=out)
+    assert trained == [("b", 0), ("b", 1)]  # the kept rows are not trained again
+    ladder[1] = ("b", base.replace(lr=2e-4))  # step b's recipe changed: its rows are stale
+    trained.clear()
+    table = E.run_ablation("ablation-crossplot", seeds=2, out=out)
+    assert trained == [("b", 0), ("b", 1)] and len(table["rows"]) == 4
