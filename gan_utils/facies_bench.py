@@ -246,6 +246,35 @@ def pooled_reliability(rows: list[dict]) -> dict[str, np.ndarray]:
         return {"predicted": pred / count, "observed": obs / count, "count": count}
 
 
+def no_wells_rows(truths: np.ndarray, ks=(2, 3), n: int = 50, seed: int = HIDDEN_SEED + 1) -> list[dict]:
+    """The baseline that ignores the wells: the same ``n`` fresh real maps (the object model
+    itself) scored against every hidden truth as if they were its conditional ensemble.
+    Rows as :func:`channels_condition_rows` writes them, method ``no wells (real maps)``."""
+    from .facies import make_channels, spread_wells
+
+    prior = make_channels(n, seed=seed)[0].astype(float)
+    rows = []
+    for index, truth in enumerate(truths):
+        for k in ks:
+            scores = ensemble_scores(prior, truth, spread_wells(k, truth.shape[1]))
+            rows.append({"truth": index, "k": k, "method": "no wells (real maps)", "seconds": 0.0, **scores})
+    return rows
+
+
+def resolution(row: dict) -> float:
+    """The resolution term of the Brier score's decomposition (Murphy 1973), from a row's
+    reliability bins: sum_b (n_b / N) (observed_b - observed)^2, the variance of the truth's
+    sand frequency between bins of predicted probability. 0 for a map that predicts the
+    same probability everywhere (however well calibrated); larger when the map separates
+    sand from mud. The Brier score is about uncertainty - resolution + reliability."""
+    n = np.asarray(row["bins count"], dtype=float)
+    observed = np.asarray(row["bins observed"], dtype=float)
+    if n.sum() <= 0:
+        raise ValueError("a reliability row needs at least one pixel in its bins")
+    mean = float((n * observed).sum() / n.sum())
+    return float((n * (observed - mean) ** 2).sum() / n.sum())
+
+
 def channels_condition_summary(results: dict) -> list[dict]:
     """Per method and number of wells: mean honoured share, mean ECE, pooled ECE, mean
     coverage, connection Brier score, and median seconds per ensemble."""
@@ -267,6 +296,7 @@ def channels_condition_summary(results: dict) -> list[dict]:
                     "ECE (mean)": float(np.mean([r["ece"] for r in sel])),
                     "ECE (pooled)": float(np.sum(weights * gap)),
                     "coverage": float(np.mean([r["coverage"] for r in sel])),
+                    "resolution": float(np.mean([resolution(r) for r in sel])),
                     "connection Brier": float(np.mean([r["connection Brier"] for r in sel])),
                     "seconds (median)": float(np.median([r["seconds"] for r in sel])),
                 }
@@ -291,7 +321,9 @@ __all__ = [
     "hidden_channel_truths",
     "load_channels_run",
     "load_results",
+    "no_wells_rows",
     "pooled_reliability",
+    "resolution",
     "run_channels_bench",
     "run_channels_condition_bench",
 ]

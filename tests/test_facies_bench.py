@@ -79,3 +79,16 @@ def test_the_stored_run_loads_and_samples_facies_codes():
     assert run.recipe.name == "channels-gan" and sum(p.stat().st_size for p in RUN_DIR.iterdir()) < 2e6
     x = run.sample(4, seed=0)
     assert x.shape == (4, 64, 64) and set(np.unique(x)) <= {0.0, 1.0}
+
+
+def test_resolution_is_zero_for_one_bin_and_grows_when_bins_separate_the_facies():
+    import pytest
+
+    from gan_utils.facies_bench import resolution
+
+    assert resolution({"bins count": [0, 10, 0], "bins observed": [0, 0.3, 0]}) == 0.0
+    sharp = resolution({"bins count": [5, 0, 5], "bins observed": [0.0, 0, 1.0]})
+    assert sharp == pytest.approx(0.25)  # a perfect split of half sand: the uncertainty itself
+    assert 0 < resolution({"bins count": [5, 5], "bins observed": [0.2, 0.4]}) < sharp
+    with pytest.raises(ValueError, match="at least one pixel"):
+        resolution({"bins count": [0, 0], "bins observed": [0, 0]})

@@ -11,7 +11,7 @@ import pytest
 from gan_utils.bench import ROW_TOLERANCE_SDS, load_results, row_differences, seed_spread
 from gan_utils.runs import STORED_RUNS_DIR, load_stored_run, stored_run_command
 
-STORED = sorted(p.name for p in STORED_RUNS_DIR.iterdir() if p.is_dir())
+STORED = sorted(p.name for p in STORED_RUNS_DIR.iterdir() if (p / "run.json").is_file())
 
 
 def test_every_stored_run_is_its_recipe_from_seed_0_with_its_command():
