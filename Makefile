@@ -36,7 +36,7 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): $(REQUIREMENTS) | $(if $(filter 1,$(USE_VENV)),$(VENV)/bin/python)
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-compile -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
 vendor:  # MathJax, require.js, the widget manager and Thebe, served by the site itself
