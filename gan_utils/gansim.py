@@ -55,7 +55,7 @@ from torch.optim.swa_utils import AveragedModel
 
 from .checks import check_positive_int
 from .losses import get_loss
-from .models import SNImageCritic, device_of, ema_avg_fn
+from .models import SNImageCritic, device_of, ema_avg_fn, upsampling_channels
 
 #: where ``bench channels-gansim`` stores the trained generator (weights and settings)
 GANSIM_DIR = Path(__file__).resolve().parent / "results" / "channels-gansim"
@@ -131,11 +131,7 @@ class ConditionalGenerator(nn.Module):
         size: int = SIZE,
     ):
         super().__init__()
-        channels = tuple(int(c) for c in channels)
-        if 4 * 2 ** (len(channels) - 1) != size:
-            raise ValueError(
-                f"{len(channels)} channel widths make {4 * 2 ** (len(channels) - 1)} pixels, not {size}"
-            )
+        channels = upsampling_channels(channels, size)
         self.latent_dim, self.c0, self.gain = latent_dim, channels[0], gain
         self.dense = nn.Linear(latent_dim, channels[0] * 16)
         self.convs = nn.ModuleList(

@@ -395,6 +395,16 @@ class DCGANDiscriminator(nn.Module):
         return self.net(x.unsqueeze(1))
 
 
+def upsampling_channels(channels, size: int) -> tuple[int, ...]:
+    """The channel widths of a generator that starts at 4 x 4 and doubles the image size per
+    layer, as integers; ``ValueError`` unless they make ``size`` pixels."""
+    channels = tuple(int(c) for c in channels)
+    made = 4 * 2 ** (len(channels) - 1)
+    if made != size:
+        raise ValueError(f"{len(channels)} channel widths make {made} pixels, not {size}")
+    return channels
+
+
 class UpsampleGenerator(nn.Module):
     """Nearest-neighbour upsampling followed by 3 x 3 convolutions instead of transposed
     convolutions (no checkerboard: Odena et al. 2016). A dense layer maps the latent code
@@ -411,11 +421,7 @@ class UpsampleGenerator(nn.Module):
         gain: float = 1.0,
     ):
         super().__init__()
-        channels = tuple(int(c) for c in channels)
-        if 4 * 2 ** (len(channels) - 1) != size:
-            raise ValueError(
-                f"{len(channels)} channel widths make {4 * 2 ** (len(channels) - 1)} pixels, not {size}"
-            )
+        channels = upsampling_channels(channels, size)
         self.latent_dim, self.c0, self.gain = latent_dim, channels[0], gain
         self.dense = nn.Linear(latent_dim, channels[0] * 16)
         layers: list[nn.Module] = [nn.LeakyReLU(0.2)]
