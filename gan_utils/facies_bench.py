@@ -213,16 +213,11 @@ def run_channels_condition_bench(
     methods; written as JSON to ``out`` (default gan_utils/results/channels-condition.json)."""
     run = load_channels_run()
     tg = fit_channels_tg(seed=run.seed)
-    rows = []
-    for index, truth in enumerate(hidden_channel_truths(truths)):
-        for k in ks:
-            for row in channels_condition_rows(run, tg, truth, index, k, n):
-                rows.append(row)
-                print(
-                    f"truth {index:2d}  k {k}  {row['method']:<18} {row['seconds']:6.2f} s  "
-                    f"honoured {row['honoured']:.3f}  ECE {row['ece']:.3f}  coverage {row['coverage']:.2f}",
-                    flush=True,
-                )
+
+    def rows_for(truth, index, k):
+        return channels_condition_rows(run, tg, truth, index, k, n)
+
+    rows = condition_table_rows(hidden_channel_truths(truths), ks, rows_for)
     results = {
         "truths": truths,
         "n": n,
@@ -232,9 +227,31 @@ def run_channels_condition_bench(
         "run": str(RUN_DIR.relative_to(BENCH_DIR.parent.parent)),
         "rows": rows,
     }
+    print_condition_summary(results)
+    return _write(results, out, "channels-condition")
+
+
+def condition_table_rows(truths: np.ndarray, ks, rows_for) -> list[dict]:
+    """Every hidden truth with every well count in ``ks``: ``rows_for(truth, index, k)``
+    returns that case's scored rows (one per method), each printed as it comes; all rows
+    in order. The loop of ``bench channels-condition`` and ``bench channels-gansim``."""
+    rows = []
+    for index, truth in enumerate(truths):
+        for k in ks:
+            for row in rows_for(truth, index, k):
+                rows.append(row)
+                print(
+                    f"truth {index:2d}  k {k}  {row['method']:<18} {row['seconds']:6.2f} s  "
+                    f"honoured {row['honoured']:.3f}  ECE {row['ece']:.3f}  coverage {row['coverage']:.2f}",
+                    flush=True,
+                )
+    return rows
+
+
+def print_condition_summary(results: dict) -> None:
+    """One line per method and well count of :func:`channels_condition_summary`."""
     for line in channels_condition_summary(results):
         print("  ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in line.items()))
-    return _write(results, out, "channels-condition")
 
 
 def pooled_reliability(rows: list[dict]) -> dict[str, np.ndarray]:
@@ -315,6 +332,7 @@ __all__ = [
     "channels_condition_summary",
     "channels_row",
     "channels_summary",
+    "condition_table_rows",
     "condition_channels",
     "ensemble_scores",
     "fit_channels_tg",
@@ -323,6 +341,7 @@ __all__ = [
     "load_results",
     "no_wells_rows",
     "pooled_reliability",
+    "print_condition_summary",
     "resolution",
     "run_channels_bench",
     "run_channels_condition_bench",

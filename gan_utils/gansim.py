@@ -344,22 +344,17 @@ def run_gansim_bench(
     ``n`` realisations, seed = the truth's index); written as JSON to ``out`` (default
     gan_utils/results/channels-gansim.json) in the rows format of channels-condition.json."""
     from .experiments import _write
-    from .facies_bench import channels_condition_summary, hidden_channel_truths
+    from .facies_bench import condition_table_rows, hidden_channel_truths, print_condition_summary
 
     weights = Path(out).with_suffix("") if out else GANSIM_DIR
     model = train_gansim(0, steps, progress=True)
     save_gansim(model, weights)
     print(f"trained in {model.seconds:.1f} s; weights in {weights}", flush=True)
-    rows = []
-    for index, truth in enumerate(hidden_channel_truths(truths)):
-        for k in ks:
-            row = gansim_condition_rows(model, truth, index, k, n)
-            rows.append(row)
-            print(
-                f"truth {index:2d}  k {k}  gansim {row['seconds']:6.3f} s  honoured {row['honoured']:.3f}  "
-                f"ECE {row['ece']:.3f}  coverage {row['coverage']:.2f}",
-                flush=True,
-            )
+
+    def rows_for(truth, index, k):
+        return [gansim_condition_rows(model, truth, index, k, n)]
+
+    rows = condition_table_rows(hidden_channel_truths(truths), ks, rows_for)
     results = {
         "truths": truths,
         "n": n,
@@ -369,8 +364,7 @@ def run_gansim_bench(
         "weights": weights.name,
         "rows": rows,
     }
-    for line in channels_condition_summary(results):
-        print("  ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in line.items()))
+    print_condition_summary(results)
     return _write(results, out, "channels-gansim")
 
 
