@@ -559,16 +559,17 @@ def run_condition_bench(
     written as JSON to ``out`` (default gan_utils/results/condition.json)."""
     result, variogram = condition_setup()
     print(f"{CONDITION_RECIPE} trained in {result.seconds:.1f} s; variogram {variogram}", flush=True)
-    rows = []
-    for index, truth in enumerate(hidden_truths(truths)):
-        for k in ks:
-            for row in condition_rows(result, variogram, truth, index, k, n):
-                rows.append(row)
-                print(
-                    f"truth {index:2d}  k {k:2d}  {row['method']:<8} {row['seconds']:5.2f} s  "
-                    f"coverage {row['coverage']:.2f}  misfit/sigma {row['misfit/sigma']:.2f}",
-                    flush=True,
-                )
+
+    def rows_for(truth, index, k):
+        return condition_rows(result, variogram, truth, index, k, n)
+
+    def line(row):
+        return (
+            f"truth {row['truth']:2d}  k {row['k']:2d}  {row['method']:<8} {row['seconds']:5.2f} s  "
+            f"coverage {row['coverage']:.2f}  misfit/sigma {row['misfit/sigma']:.2f}"
+        )
+
+    rows = condition_table_rows(hidden_truths(truths), ks, rows_for, line)
     results = {
         "truths": truths,
         "n": n,
@@ -578,9 +579,27 @@ def run_condition_bench(
         "variogram": _rounded(vars(variogram)),
         "rows": rows,
     }
-    for line in condition_summary(results):
-        print("  ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in line.items()))
+    print_summary(condition_summary(results))
     return _write(results, out, "condition")
+
+
+def condition_table_rows(truths, ks, rows_for, line) -> list[dict]:
+    """Every hidden truth with every observation count in ``ks``: ``rows_for(truth, index,
+    k)`` returns that case's scored rows (one per method), each printed as ``line(row)`` as
+    it comes; all rows in order. The loop of chapters 4's and 5's conditioning tables."""
+    rows = []
+    for index, truth in enumerate(truths):
+        for k in ks:
+            for row in rows_for(truth, index, k):
+                rows.append(row)
+                print(line(row), flush=True)
+    return rows
+
+
+def print_summary(lines: list[dict]) -> None:
+    """One printed line per summary row: its keys and values, floats to 3 decimals."""
+    for line in lines:
+        print("  ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in line.items()))
 
 
 def condition_summary(results: dict) -> list[dict]:

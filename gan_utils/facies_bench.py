@@ -18,7 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .experiments import BENCH_DIR, _rounded, _train_rows, _write, load_results
+from .experiments import BENCH_DIR, _rounded, _train_rows, _write, load_results, print_summary
+from .experiments import condition_table_rows as _table_rows
 from .recipes import get_recipe
 from .train import train
 
@@ -232,26 +233,21 @@ def run_channels_condition_bench(
 
 
 def condition_table_rows(truths: np.ndarray, ks, rows_for) -> list[dict]:
-    """Every hidden truth with every well count in ``ks``: ``rows_for(truth, index, k)``
-    returns that case's scored rows (one per method), each printed as it comes; all rows
-    in order. The loop of ``bench channels-condition`` and ``bench channels-gansim``."""
-    rows = []
-    for index, truth in enumerate(truths):
-        for k in ks:
-            for row in rows_for(truth, index, k):
-                rows.append(row)
-                print(
-                    f"truth {index:2d}  k {k}  {row['method']:<18} {row['seconds']:6.2f} s  "
-                    f"honoured {row['honoured']:.3f}  ECE {row['ece']:.3f}  coverage {row['coverage']:.2f}",
-                    flush=True,
-                )
-    return rows
+    """:func:`gan_utils.experiments.condition_table_rows` with chapter 5's progress line:
+    the loop of ``bench channels-condition`` and ``bench channels-gansim``."""
+
+    def line(row):
+        return (
+            f"truth {row['truth']:2d}  k {row['k']}  {row['method']:<18} {row['seconds']:6.2f} s  "
+            f"honoured {row['honoured']:.3f}  ECE {row['ece']:.3f}  coverage {row['coverage']:.2f}"
+        )
+
+    return _table_rows(truths, ks, rows_for, line)
 
 
 def print_condition_summary(results: dict) -> None:
     """One line per method and well count of :func:`channels_condition_summary`."""
-    for line in channels_condition_summary(results):
-        print("  ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in line.items()))
+    print_summary(channels_condition_summary(results))
 
 
 def pooled_reliability(rows: list[dict]) -> dict[str, np.ndarray]:
