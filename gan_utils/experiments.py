@@ -222,8 +222,9 @@ def crossplot_ladder() -> list[tuple[str, object]]:
     (``crossplot-nonsaturating``) to the recommended ``crossplot-gan-r1``, one ingredient
     added per step (the last one is its 2 % sample filtering); then the recommended recipe
     trained on the seed's fixed 512 points instead of fresh draws, and a candidate for the
-    tight population's collapsed spread (per-population latent maps, a wider critic).
-    Each step is (label, recipe)."""
+    tight population's collapsed spread (per-population latent maps, a wider critic), and
+    the recommended recipe with a plain Gaussian latent instead of the coin (chapter 3's
+    exercise 1). Each step is (label, recipe)."""
     final = get_recipe("crossplot-gan-r1")
     start = get_recipe("crossplot-nonsaturating")
     coin = start.replace(generator=_spec(start.generator, kind="mlp-coin"))
@@ -248,6 +249,10 @@ def crossplot_ladder() -> list[tuple[str, object]]:
         (
             "unfiltered, per-population latent maps, critic 96 wide",
             batch.replace(generator=_spec(final.generator, kind="mlp-coin-affine"), discriminator=wide),
+        ),
+        (
+            "recommended with a Gaussian latent (no coin)",
+            final.replace(generator=_spec(final.generator, kind="mlp")),
         ),
     ]
     if not same_training(steps[5][1], final):
