@@ -23,7 +23,7 @@ from .experiments import condition_table_rows as _table_rows
 from .recipes import get_recipe
 from .train import train
 
-CHANNEL_RECIPES = ("channels-dcgan", "channels-gan")
+CHANNEL_RECIPES = ("channels-dcgan", "channels-gan", "channels-gan-r1")
 #: the stored run of the recommended recipe (weights under 2 MB), which chapter 5 loads;
 #: re-made by ``python -m gan_utils train channels-gan --seed 0 --out gan_utils/results/channels-gan``
 RUN_DIR = BENCH_DIR / "channels-gan"

@@ -92,3 +92,13 @@ def test_resolution_is_zero_for_one_bin_and_grows_when_bins_separate_the_facies(
     assert 0 < resolution({"bins count": [5, 5], "bins observed": [0.2, 0.4]}) < sharp
     with pytest.raises(ValueError, match="at least one pixel"):
         resolution({"bins count": [0, 0], "bins observed": [0, 0]})
+
+
+def test_the_stored_channel_table_holds_ten_seeds_of_every_channel_recipe():
+    from gan_utils.experiments import load_results
+    from gan_utils.facies_bench import CHANNEL_RECIPES
+
+    rows = load_results("channels")["rows"]
+    for name in CHANNEL_RECIPES:
+        assert sorted(r["seed"] for r in rows if r["recipe"] == name) == list(range(10)), name
+    assert {r["recipe"] for r in rows} == set(CHANNEL_RECIPES)
