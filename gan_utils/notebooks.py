@@ -63,7 +63,9 @@ def execute_notebook(path: str | os.PathLike, timeout: int = 900, write: bool = 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     os.environ[PROGRESS_ENV] = "0"
-    client = nbclient.NotebookClient(
+    from .polling_client import PollingClient
+
+    client = PollingClient(
         nb,
         timeout=timeout,
         kernel_name="python3",
