@@ -440,6 +440,9 @@ def test_execute_stores_outputs_and_a_slow_cell_times_out_in_one_line(tmp_path, 
     slow = _notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(30)")
     code, err = run_cli(capsys, "execute", slow, "--timeout", "2")
     assert code == 1 and one_line_error(err) and "timed out" in err, err
+    dies = _notebook(tmp_path / "dies.ipynb", "import os\nos._exit(1)")
+    code, err = run_cli(capsys, "execute", dies, "--timeout", "30")
+    assert code == 1 and one_line_error(err) and "Kernel died" in err, err
 
 
 def test_execute_without_nbclient_says_what_to_install(tmp_path, capsys, monkeypatch):
