@@ -152,6 +152,27 @@ UPSAMPLE_GENERATOR = ModelSpec(
 )
 SN_CRITIC = ModelSpec((64 * 64, 1), kind="sn-image-critic", options={"channels": (8, 16, 32, 64)})
 
+#: chapter 5's recommended recipe (and, with an R1 penalty, its table's third row)
+CHANNELS_GAN = Recipe(
+    name="channels-gan",
+    dataset="channels",
+    description="Upsample+conv generator with EMA weights; spectral-norm critic with "
+    "minibatch std; non-saturating loss, Adam 5e-4 (G) / 1e-3 (D)",
+    generator=UPSAMPLE_GENERATOR,
+    discriminator=SN_CRITIC,
+    loss="nonsaturating",
+    optimizer="adam",
+    lr=5e-4,
+    lr_d=1e-3,
+    betas=(0.5, 0.99),
+    steps=1000,
+    batch_size=32,
+    n_real=4096,
+    ema_decay=0.99,
+    recommended=True,
+    source="this course (chapter 5), measured by python -m gan_utils bench channels",
+)
+
 TOY_GENERATOR = ModelSpec((2, 32, 32, 2), "relu")
 TOY_DISCRIMINATOR = ModelSpec((2, 32, 32, 1), "leaky_relu_0.2")
 
@@ -313,43 +334,13 @@ RECIPES: dict[str, Recipe] = {
             n_real=4096,
             source="seed chapter's DCGAN rules (Radford et al. 2016), chapter 5",
         ),
-        Recipe(
-            name="channels-gan",
-            dataset="channels",
-            description="Upsample+conv generator with EMA weights; spectral-norm critic with "
-            "minibatch std; non-saturating loss, Adam 5e-4 (G) / 1e-3 (D)",
-            generator=UPSAMPLE_GENERATOR,
-            discriminator=SN_CRITIC,
-            loss="nonsaturating",
-            optimizer="adam",
-            lr=5e-4,
-            lr_d=1e-3,
-            betas=(0.5, 0.99),
-            steps=1000,
-            batch_size=32,
-            n_real=4096,
-            ema_decay=0.99,
-            recommended=True,
-            source="this course (chapter 5), measured by python -m gan_utils bench channels",
-        ),
-        Recipe(
+        CHANNELS_GAN,
+        CHANNELS_GAN.replace(
             name="channels-gan-r1",
-            dataset="channels",
             description="channels-gan plus an R1 penalty (gamma 1) on the critic: does a second "
             "stabiliser help? (chapter 5's table)",
-            generator=UPSAMPLE_GENERATOR,
-            discriminator=SN_CRITIC,
-            loss="nonsaturating",
-            optimizer="adam",
-            lr=5e-4,
-            lr_d=1e-3,
-            betas=(0.5, 0.99),
-            steps=1000,
-            batch_size=32,
-            n_real=4096,
-            ema_decay=0.99,
             r1_weight=1.0,
-            source="this course (chapter 5), measured by python -m gan_utils bench channels",
+            recommended=False,
         ),
         Recipe(
             name="toy-2d-gan",
