@@ -266,7 +266,9 @@ def well_log_ladder() -> list[tuple[str, object]]:
     both networks (plain conv generator with a sigmoid output; conv critic without
     spectral norm or minibatch-std) and takes the recommended optimiser and schedule.
     A last step tries the recommended recipe with its latent on a coarser grid (16
-    channels x 8 positions, the same 128 numbers, one more learned upsampling)."""
+    channels x 8 positions, the same 128 numbers, one more learned upsampling), one with ten
+    times the learning rate, and one whose critic's kernels span 15 samples instead of 7
+    (a longer receptive field)."""
     final = get_recipe("well-logs-physics-gan")
     g, d = final.generator, final.discriminator
     conv = final.replace(
@@ -294,6 +296,10 @@ def well_log_ladder() -> list[tuple[str, object]]:
             final.replace(generator=_spec(g, options={"latent_channels": 16, "latent_length": 8})),
         ),
         (f"recommended, learning rate x 10 ({10 * final.lr:g})", final.replace(lr=10 * final.lr)),
+        (
+            "recommended with a longer critic kernel (15)",
+            final.replace(discriminator=_spec(d, options={"kernel": 15})),
+        ),
     ]
     if not same_training(steps[6][1], final):
         raise ValueError("the well-log ladder does not end at the recommended recipe")
