@@ -55,7 +55,7 @@ from torch.optim.swa_utils import AveragedModel
 
 from .checks import check_positive_int
 from .losses import get_loss
-from .models import SNImageCritic, device_of, ema_avg_fn, upsampling_channels
+from .models import MinibatchStd, SNImageCritic, device_of, ema_avg_fn, upsampling_channels
 
 #: where ``bench channels-gansim`` stores the trained generator (weights and settings)
 GANSIM_DIR = Path(__file__).resolve().parent / "results" / "channels-gansim"
@@ -163,9 +163,7 @@ class ConditionalCritic(SNImageCritic):
         self.body[0] = nn.utils.parametrizations.spectral_norm(conv)
 
     def forward(self, x: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
-        h = self.body(torch.cat([x.unsqueeze(1), c], 1))
-        s = h.std(dim=0, unbiased=False).mean().view(1, 1, 1, 1).expand(h.shape[0], 1, *h.shape[2:])
-        return self.head(torch.cat([h, s], 1))
+        return self.head(MinibatchStd()(self.body(torch.cat([x.unsqueeze(1), c], 1))))
 
 
 class _ImageCritic(SNImageCritic):

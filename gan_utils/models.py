@@ -308,8 +308,8 @@ class MinibatchStd(nn.Module):
     """Appends the batch's mean feature standard deviation as a channel, so the critic can
     see a collapsed (too uniform) batch (Karras et al. 2018)."""
 
-    def forward(self, h: torch.Tensor) -> torch.Tensor:
-        s = h.std(dim=0, unbiased=False).mean().view(1, 1, 1).expand(h.shape[0], 1, h.shape[2])
+    def forward(self, h: torch.Tensor) -> torch.Tensor:  # (batch, channels, *positions)
+        s = h.std(dim=0, unbiased=False).mean().expand(h.shape[0], 1, *h.shape[2:])
         return torch.cat([h, s], 1)
 
 
@@ -463,9 +463,7 @@ class SNImageCritic(nn.Module):
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        h = self.body(x.unsqueeze(1))
-        s = h.std(dim=0, unbiased=False).mean().view(1, 1, 1, 1).expand(h.shape[0], 1, *h.shape[2:])
-        return self.head(torch.cat([h, s], 1))
+        return self.head(MinibatchStd()(self.body(x.unsqueeze(1))))
 
 
 def _image_side(spec: ModelSpec, index: int) -> int:
