@@ -343,6 +343,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         condition_spread(priors=args.priors, out=out)
     elif args.what == "condition-misspecified":
         condition_misspecified(truths=args.truths, out=out)
+    elif args.what == "real-pass":
+        from .real_pass import run_real_pass
+
+        run_real_pass(sets=args.sets, out=out)
     else:
         run_bench(
             seeds=args.seeds,
@@ -508,6 +512,8 @@ def _add_bench(sub, common) -> None:
         "simulation); channels-gansim: trains chapter 5's amortised GANSim-style conditional "
         "generator from seed 0 (about 3 minutes; weights to gan_utils/results/channels-gansim/) and "
         "scores it on the same hidden truths and wells; "
+        "real-pass: how many of --sets fresh real sets of each data set pass every row of its "
+        "chapter's protocol (what a perfect generator would score); "
         "tables are written to gan_utils/results/<name>.json in the checkout (or --out). "
         "Needs a checkout of the course repository: the current folder, or --root.",
     )
@@ -526,6 +532,7 @@ def _add_bench(sub, common) -> None:
             "channels",
             "channels-condition",
             "channels-gansim",
+            "real-pass",
         ),
         default="foundation",
         help="which benchmark (default foundation)",
@@ -533,6 +540,7 @@ def _add_bench(sub, common) -> None:
     p.add_argument("--seeds", type=_positive_int, default=5, help="seeds per recipe (default 5)")
     p.add_argument("--truths", type=_positive_int, default=20, help="condition: hidden truths (default 20)")
     p.add_argument("--priors", type=_positive_int, default=5, help="condition-spread: priors (default 5)")
+    p.add_argument("--sets", type=_positive_int, default=100, help="real-pass: real sets (default 100)")
     p.add_argument("--no-notebooks", action="store_true", help="skip timing notebook execution")
     p.add_argument("--no-book", action="store_true", help="skip timing the book build")
     p.add_argument("--tests", action="store_true", help="also time the whole test command")
