@@ -267,8 +267,9 @@ def well_log_ladder() -> list[tuple[str, object]]:
     spectral norm or minibatch-std) and takes the recommended optimiser and schedule.
     A last step tries the recommended recipe with its latent on a coarser grid (16
     channels x 8 positions, the same 128 numbers, one more learned upsampling), one with ten
-    times the learning rate, and one whose critic's kernels span 15 samples instead of 7
-    (a longer receptive field)."""
+    times the learning rate, one whose critic's kernels span 15 samples instead of 7
+    (a longer receptive field), and that one with a critic that also sees the log's
+    morphological top-hats at four lengths (bed thickness, directly)."""
     final = get_recipe("well-logs-physics-gan")
     g, d = final.generator, final.discriminator
     conv = final.replace(
@@ -299,6 +300,10 @@ def well_log_ladder() -> list[tuple[str, object]]:
         (
             "recommended with a longer critic kernel (15)",
             final.replace(discriminator=_spec(d, options={"kernel": 15})),
+        ),
+        (
+            "kernel 15 and the critic sees top-hats (3, 5, 9, 17)",
+            final.replace(discriminator=_spec(d, options={"kernel": 15, "granulometry": (3, 5, 9, 17)})),
         ),
     ]
     if not same_training(steps[6][1], final):

@@ -315,7 +315,13 @@ class MinibatchStd(nn.Module):
 
 class WellLogConvCritic(nn.Module):
     """A 1-D convolutional critic that sees the log and its first difference (edges), with
-    spectral normalisation on every layer (Miyato et al. 2018) and a minibatch-std channel."""
+    spectral normalisation on every layer (Miyato et al. 2018) and a minibatch-std channel.
+
+    ``granulometry`` (window lengths, in samples) adds, for each length L, the log's white
+    and black top-hats: the log minus its morphological opening, and its closing minus the
+    log (a max/min filter pair of width L). A bed thinner than L stands out in them at its
+    full contrast; a thicker one vanishes. Several lengths together are a granulometry
+    (Serra 1982): the critic sees bed thickness directly, at every scale given."""
 
     def __init__(
         self,
@@ -324,12 +330,17 @@ class WellLogConvCritic(nn.Module):
         n_depth: int = 128,
         spectral: bool = True,
         minibatch_std: bool = True,
+        granulometry: tuple[int, ...] = (),
     ):
         super().__init__()
+        if any(int(n) < 2 or int(n) % 2 == 0 for n in granulometry):
+            raise ValueError(f"granulometry lengths must be odd and at least 3, got {tuple(granulometry)}")
+        self.lengths = tuple(int(n) for n in granulometry)
         sn = nn.utils.parametrizations.spectral_norm if spectral else (lambda layer: layer)
         c, k, extra = width, kernel, int(minibatch_std)
+        n_in = 2 + 2 * len(self.lengths)
         self.body = nn.Sequential(
-            sn(nn.Conv1d(2, c, k, stride=2, padding=k // 2)), nn.LeakyReLU(0.2),
+            sn(nn.Conv1d(n_in, c, k, stride=2, padding=k // 2)), nn.LeakyReLU(0.2),
             sn(nn.Conv1d(c, 2 * c, k, stride=2, padding=k // 2)), nn.LeakyReLU(0.2),
             sn(nn.Conv1d(2 * c, 2 * c, k, stride=2, padding=k // 2)), nn.LeakyReLU(0.2),
             MinibatchStd() if minibatch_std else nn.Identity(),
@@ -340,7 +351,18 @@ class WellLogConvCritic(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = x.unsqueeze(1)
         edges = nn.functional.pad(x[:, :, 1:] - x[:, :, :-1], (0, 1))
-        return self.body(torch.cat([x, 4 * edges], 1))
+        return self.body(torch.cat([x, 4 * edges, *self._top_hats(x)], 1))
+
+    def _top_hats(self, x: torch.Tensor) -> list[torch.Tensor]:
+        def dilate(h: torch.Tensor, n: int) -> torch.Tensor:
+            return nn.functional.max_pool1d(h, n, stride=1, padding=n // 2)
+
+        out = []
+        for n in self.lengths:
+            opening = dilate(-dilate(-x, n), n)  # erosion, then dilation
+            closing = -dilate(-dilate(x, n), n)
+            out += [x - opening, closing - x]
+        return out
 
 
 register_builder("well-log-physics", lambda spec: WellLogPhysicsGenerator(**spec.options))

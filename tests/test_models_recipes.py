@@ -138,6 +138,24 @@ def test_well_log_physics_options():
             assert WellLogConvCritic(spectral=spectral, minibatch_std=mbstd)(x.detach()).shape == (4, 1)
 
 
+def test_granulometry_shows_beds_thinner_than_each_length():
+    from gan_utils.models import WellLogConvCritic
+
+    critic = WellLogConvCritic(kernel=15, granulometry=(3, 5, 9, 17))
+    x = torch.full((3, 1, 128), 0.25)
+    x[0, 0, 40:45] = 0.75  # a 5-sample shale bed
+    x[1, 0, 40:60] = 0.75  # a 20-sample shale bed
+    x[2] = 1.0 - x[0]  # a 5-sample sand bed in shale
+    hats = critic._top_hats(x)  # per length: white top-hat, black top-hat
+    peaks = [[round(h[i].max().item(), 4) for h in hats] for i in range(3)]
+    assert peaks[0] == [0, 0, 0, 0, 0.5, 0, 0.5, 0]  # seen from length 9 on, as a peak
+    assert peaks[1] == [0] * 8  # thicker than every length: invisible
+    assert peaks[2] == [0, 0, 0, 0, 0, 0.5, 0, 0.5]  # a trough: the black top-hat
+    assert critic(x.squeeze(1)).shape == (3, 1)
+    with pytest.raises(ValueError, match="odd and at least 3"):
+        WellLogConvCritic(granulometry=(4,))
+
+
 @pytest.mark.parametrize("which", ["ablation-crossplot", "ablation-well-logs"])
 def test_ablation_ladders_add_one_ingredient_per_step(which):
     import dataclasses
