@@ -540,7 +540,7 @@ def _add_bench(sub, common) -> None:
     p.add_argument("--seeds", type=_positive_int, default=5, help="seeds per recipe (default 5)")
     p.add_argument("--truths", type=_positive_int, default=20, help="condition: hidden truths (default 20)")
     p.add_argument("--priors", type=_positive_int, default=5, help="condition-spread: priors (default 5)")
-    p.add_argument("--sets", type=_positive_int, default=100, help="real-pass: real sets (default 100)")
+    p.add_argument("--sets", type=_positive_int, default=200, help="real-pass: real sets (default 200)")
     p.add_argument("--no-notebooks", action="store_true", help="skip timing notebook execution")
     p.add_argument("--no-book", action="store_true", help="skip timing the book build")
     p.add_argument("--tests", action="store_true", help="also time the whole test command")

@@ -69,7 +69,7 @@ def score_sets(dataset: str, sets: int, first_seed: int = FIRST_SEED) -> dict:
     }
 
 
-def run_real_pass(sets: int = 100, out: str | Path | None = None, datasets=DATASETS) -> dict:
+def run_real_pass(sets: int = 200, out: str | Path | None = None, datasets=DATASETS) -> dict:
     """:func:`score_sets` for every data set; written to ``real-pass.json``."""
     table = {}
     for name in datasets:
