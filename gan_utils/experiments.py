@@ -268,8 +268,10 @@ def well_log_ladder() -> list[tuple[str, object]]:
     A last step tries the recommended recipe with its latent on a coarser grid (16
     channels x 8 positions, the same 128 numbers, one more learned upsampling), one with ten
     times the learning rate, one whose critic's kernels span 15 samples instead of 7
-    (a longer receptive field), and that one with a critic that also sees the log's
-    morphological top-hats at four lengths (bed thickness, directly)."""
+    (a longer receptive field), that one with a critic that also sees the log's
+    morphological top-hats at four lengths (bed thickness, directly), and the recommended
+    recipe and the kernel-15 one trained on eight times as many logs (8192), and the
+    kernel-15 one on 32 times as many (32768)."""
     final = get_recipe("well-logs-physics-gan")
     g, d = final.generator, final.discriminator
     conv = final.replace(
@@ -304,6 +306,15 @@ def well_log_ladder() -> list[tuple[str, object]]:
         (
             "kernel 15 and the critic sees top-hats (3, 5, 9, 17)",
             final.replace(discriminator=_spec(d, options={"kernel": 15, "granulometry": (3, 5, 9, 17)})),
+        ),
+        (f"recommended, trained on 8192 logs instead of {final.n_real}", final.replace(n_real=8192)),
+        (
+            "kernel 15, trained on 8192 logs",
+            final.replace(discriminator=_spec(d, options={"kernel": 15}), n_real=8192),
+        ),
+        (
+            "kernel 15, trained on 32768 logs",
+            final.replace(discriminator=_spec(d, options={"kernel": 15}), n_real=32768),
         ),
     ]
     if not same_training(steps[6][1], final):
