@@ -265,7 +265,7 @@ def well_log_ladder() -> list[tuple[str, object]]:
     ``well-logs-physics-gan``, one ingredient added per step. The first conv step swaps
     both networks (plain conv generator with a sigmoid output; conv critic without
     spectral norm or minibatch-std) and takes the recommended optimiser and schedule.
-    A last step tries the recommended recipe with its latent on a coarser grid (16
+    Seven more steps try the recommended recipe with its latent on a coarser grid (16
     channels x 8 positions, the same 128 numbers, one more learned upsampling), one with ten
     times the learning rate, one whose critic's kernels span 15 samples instead of 7
     (a longer receptive field), that one with a critic that also sees the log's
@@ -483,7 +483,8 @@ def ablation_display(which: str) -> list[dict]:
 # ----------------------------------------------------------------------------- chapter 4
 
 CONDITION_RECIPE = "well-logs-physics-gan"
-#: seed of the hidden truths: fresh logs the generator never saw (its data use seed 42)
+#: seed of the hidden truths: fresh logs the generator never saw (its training logs are drawn
+#: with the training seed, 0 here and 0-4 for condition-spread's priors)
 HIDDEN_SEED = 7
 CONDITION_SIGMA = 0.05
 CONDITION_METHODS = ("gan-pcn", "gan-map", "kriging", "markov")
