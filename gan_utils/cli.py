@@ -314,6 +314,19 @@ def _bench_channels(args: argparse.Namespace, out) -> None:
         run_gansim_bench(truths=args.truths, out=out)
 
 
+def _bench_checks(args: argparse.Namespace, out) -> None:
+    """Tables that check others: real-pass (real data scored as generators) and
+    ablation-well-logs-fresh (two ablation steps on fresh seeds)."""
+    if args.what == "real-pass":
+        from .real_pass import run_real_pass
+
+        run_real_pass(sets=args.sets, out=out)
+    else:
+        from .experiments import run_fresh_seeds
+
+        run_fresh_seeds("ablation-well-logs", out=out)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import (
         ABLATIONS,
@@ -343,10 +356,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         condition_spread(priors=args.priors, out=out)
     elif args.what == "condition-misspecified":
         condition_misspecified(truths=args.truths, out=out)
-    elif args.what == "real-pass":
-        from .real_pass import run_real_pass
-
-        run_real_pass(sets=args.sets, out=out)
+    elif args.what in ("real-pass", "ablation-well-logs-fresh"):
+        _bench_checks(args, out)
     else:
         run_bench(
             seeds=args.seeds,
@@ -512,6 +523,7 @@ def _add_bench(sub, common) -> None:
         "simulation); channels-gansim: trains chapter 5's amortised GANSim-style conditional "
         "generator from seed 0 (about 3 minutes; weights to gan_utils/results/channels-gansim/) and "
         "scores it on the same hidden truths and wells; "
+        "ablation-well-logs-fresh: two of chapter 2's ablation steps on fresh seeds 10-19; "
         "real-pass: how many of --sets fresh real sets of each data set pass every row of its "
         "chapter's protocol (what a perfect generator would score); "
         "tables are written to gan_utils/results/<name>.json in the checkout (or --out). "
@@ -533,6 +545,7 @@ def _add_bench(sub, common) -> None:
             "channels-condition",
             "channels-gansim",
             "real-pass",
+            "ablation-well-logs-fresh",
         ),
         default="foundation",
         help="which benchmark (default foundation)",

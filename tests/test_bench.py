@@ -146,6 +146,24 @@ def test_ablation_tables_follow_their_ladders():
         assert all(0 <= s["all ok"] <= s["seeds"] for s in summary)
 
 
+def test_fresh_seed_table_follows_its_ladder_steps():
+    """Chapter 2's fresh-seed table: the steps FRESH_STEPS names, with the ladder's recipes
+    (same summary), each on exactly the fresh seeds, none of which the ablation uses."""
+    import pytest
+
+    from gan_utils.bench import FRESH_SEEDS, FRESH_STEPS, ablation_ladder, run_fresh_seeds
+
+    stored = load_results("ablation-well-logs-fresh")
+    ladder = dict(ablation_ladder("ablation-well-logs"))
+    assert [s["step"] for s in stored["steps"]] == list(FRESH_STEPS["ablation-well-logs"])
+    for step in stored["steps"]:
+        assert step["recipe"] == ladder[step["step"]].summary()
+        assert [r["seed"] for r in stored["rows"] if r["step"] == step["step"]] == list(FRESH_SEEDS)
+    assert not set(FRESH_SEEDS) & {r["seed"] for r in load_results("ablation-well-logs")["rows"]}
+    with pytest.raises(ValueError, match="no fresh-seed steps"):
+        run_fresh_seeds("ablation-crossplot")
+
+
 def test_one_ablation_row_reproduces_within_seed_spread():
     """One trained (not copied) step of the crossplot ablation, re-trained here: within
     ROW_TOLERANCE_SDS standard deviations over that step's stored seeds, same verdicts."""
