@@ -286,6 +286,7 @@ def well_log_ladder() -> list[tuple[str, object]]:
     mbstd = sn.replace(discriminator=d)
     ema = mbstd.replace(ema_decay=final.ema_decay)
     ns = ema.replace(loss=final.loss)
+    wide = final.replace(discriminator=_spec(d, options={"kernel": 15}))  # a longer critic kernel
     steps = [
         ("seed LSGAN (dense networks)", get_recipe("well-logs-lsgan")),
         ("conv generator and critic", conv),
@@ -299,23 +300,14 @@ def well_log_ladder() -> list[tuple[str, object]]:
             final.replace(generator=_spec(g, options={"latent_channels": 16, "latent_length": 8})),
         ),
         (f"recommended, learning rate x 10 ({10 * final.lr:g})", final.replace(lr=10 * final.lr)),
-        (
-            "recommended with a longer critic kernel (15)",
-            final.replace(discriminator=_spec(d, options={"kernel": 15})),
-        ),
+        ("recommended with a longer critic kernel (15)", wide),
         (
             "kernel 15 and the critic sees top-hats (3, 5, 9, 17)",
             final.replace(discriminator=_spec(d, options={"kernel": 15, "granulometry": (3, 5, 9, 17)})),
         ),
         (f"recommended, trained on 8192 logs instead of {final.n_real}", final.replace(n_real=8192)),
-        (
-            "kernel 15, trained on 8192 logs",
-            final.replace(discriminator=_spec(d, options={"kernel": 15}), n_real=8192),
-        ),
-        (
-            "kernel 15, trained on 32768 logs",
-            final.replace(discriminator=_spec(d, options={"kernel": 15}), n_real=32768),
-        ),
+        ("kernel 15, trained on 8192 logs", wide.replace(n_real=8192)),
+        ("kernel 15, trained on 32768 logs", wide.replace(n_real=32768)),
     ]
     if not same_training(steps[6][1], final):
         raise ValueError("the well-log ladder does not end at the recommended recipe")

@@ -333,7 +333,7 @@ class WellLogConvCritic(nn.Module):
         granulometry: tuple[int, ...] = (),
     ):
         super().__init__()
-        if any(int(n) < 2 or int(n) % 2 == 0 for n in granulometry):
+        if any(int(n) < 3 or int(n) % 2 == 0 for n in granulometry):
             raise ValueError(f"granulometry lengths must be odd and at least 3, got {tuple(granulometry)}")
         self.lengths = tuple(int(n) for n in granulometry)
         sn = nn.utils.parametrizations.spectral_norm if spectral else (lambda layer: layer)
