@@ -316,7 +316,7 @@ def _bench_channels(args: argparse.Namespace, out) -> None:
 
 def _bench_checks(args: argparse.Namespace, out) -> None:
     """Tables that check others: real-pass (real data scored as generators) and
-    ablation-well-logs-fresh (two ablation steps on fresh seeds)."""
+    ablation-well-logs-fresh (four ablation steps on fresh seeds; it resumes)."""
     if args.what == "real-pass":
         from .real_pass import run_real_pass
 
@@ -523,7 +523,7 @@ def _add_bench(sub, common) -> None:
         "simulation); channels-gansim: trains chapter 5's amortised GANSim-style conditional "
         "generator from seed 0 (about 3 minutes; weights to gan_utils/results/channels-gansim/) and "
         "scores it on the same hidden truths and wells; "
-        "ablation-well-logs-fresh: two of chapter 2's ablation steps on fresh seeds 10-19; "
+        "ablation-well-logs-fresh: four of chapter 2's ablation steps on fresh seeds 10-19 (resumes); "
         "real-pass: how many of --sets fresh real sets of each data set pass every row of its "
         "chapter's protocol (what a perfect generator would score); "
         "tables are written to gan_utils/results/<name>.json in the checkout (or --out). "

@@ -148,10 +148,16 @@ def build(spec: ModelSpec) -> nn.Module:
     return BUILDERS[spec.kind](spec)
 
 
-def build_generator(spec: ModelSpec, ema_decay: float | None = None) -> nn.Module:
+def build_generator(
+    spec: ModelSpec, ema_decay: float | None = None, data: torch.Tensor | None = None
+) -> nn.Module:
     """The generator a recipe trains: ``build(spec)``, wrapped in :class:`EMAGenerator`
-    when the recipe averages its weights (``ema_decay``)."""
+    when the recipe averages its weights (``ema_decay``). With training ``data``, a
+    generator that has a ``calibrate`` method (a measurement set from the data) calls it
+    first."""
     inner = build(spec)
+    if data is not None and hasattr(inner, "calibrate"):
+        inner.calibrate(data)
     return EMAGenerator(inner, ema_decay) if ema_decay else inner
 
 
@@ -195,6 +201,14 @@ class WellLogPhysicsGenerator(nn.Module):
     [0, 1]. The levels start at 0.4 / 0.6 and the noise at 0.02, not at the data's values:
     the network learns them. What is built in is the *form* of the measurement (two levels,
     white noise, a 3-point tool), which is known physics, not any statistic of the data.
+
+    Two options change that. ``pick_levels``: :meth:`calibrate` sets the two levels and
+    the noise from the training logs before training (:func:`pick_levels`, the way a
+    petrophysicist picks a log's sand and shale baselines) and keeps them fixed; the
+    network learns only the facies. ``hard_sampling``: when sampling (evaluation mode) the
+    facies is discrete, sand where the logit is negative and shale where it is positive,
+    as in the data; training keeps the sigmoid, whose gradient the generator needs (a
+    relaxation used for training, its discrete limit for sampling).
     """
 
     def __init__(
@@ -208,11 +222,14 @@ class WellLogPhysicsGenerator(nn.Module):
         facies: str = "soft",
         measurement: bool = True,
         n_depth: int = 128,
+        pick_levels: bool = False,
+        hard_sampling: bool = False,
     ):
         super().__init__()
         check_choice(facies, ("soft", "straight-through"), "facies")
         self.zc, self.zl, self.gain, self.ps = latent_channels, latent_length, gain, param_scale
         self.facies, self.measurement = facies, measurement
+        self.pick, self.hard_sampling = bool(pick_levels), bool(hard_sampling)
         c, k = width, kernel
         n_up = int(round(math.log2(n_depth / latent_length)))
         if n_up < 3 or latent_length * 2**n_up != n_depth:
@@ -240,12 +257,27 @@ class WellLogPhysicsGenerator(nn.Module):
     def noise_std(self) -> torch.Tensor:
         return torch.exp(math.log(0.02) + self.ps * self.p_noise)
 
+    def calibrate(self, real: torch.Tensor) -> None:
+        """With ``pick_levels``: set the levels and the noise from ``real`` (training logs,
+        shape (n, depth)) by :func:`pick_levels` and freeze them. Otherwise nothing."""
+        if not self.pick:
+            return
+        low, high, noise = pick_levels(real, self.tool)
+        with torch.no_grad():
+            self.p_low.fill_((low - 0.4) / self.ps)
+            self.p_high.fill_((high - 0.6) / self.ps)
+            self.p_noise.fill_((math.log(noise) - math.log(0.02)) / self.ps)
+        for p in (self.p_low, self.p_high, self.p_noise):
+            p.requires_grad_(False)
+
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         logit = self.net(z.view(-1, self.zc, self.zl)).squeeze(1)
         soft = torch.sigmoid(self.gain * logit)
         if not self.measurement:  # ablation: a plain conv generator with a sigmoid output
             return soft
-        if self.facies == "straight-through":  # a hard 0/1 facies, the sigmoid's gradient
+        if self.hard_sampling and not self.training:  # sampling: the discrete facies
+            soft = (logit > 0).to(soft.dtype)
+        elif self.facies == "straight-through":  # a hard 0/1 facies, the sigmoid's gradient
             soft = (logit > 0).to(soft.dtype) + soft - soft.detach()
         low, high = self.levels
         clean = low + (high - low) * soft
@@ -253,6 +285,35 @@ class WellLogPhysicsGenerator(nn.Module):
         w = self.tool
         mid = w[0] * raw[:, :-2] + w[1] * raw[:, 1:-1] + w[2] * raw[:, 2:]
         return torch.cat([raw[:, :1], mid, raw[:, -1:]], dim=1).clamp(0.0, 1.0)
+
+
+def pick_levels(real: torch.Tensor, tool: torch.Tensor, iterations: int = 5) -> tuple[float, float, float]:
+    """The two levels and the noise standard deviation of two-level logs ``real`` (n, depth)
+    measured by a tool with weights ``tool``, picked from the data as a petrophysicist picks
+    a log's sand and shale baselines.
+
+    The samples the tool averages (all but the first and last of each log) are split at
+    their median; in each half, a trimmed mean is iterated: the mean and standard deviation
+    of the samples within 3 standard deviations of the current centre (started at the
+    half's median and its MAD), so that samples at bed boundaries, which the tool mixes
+    from both levels, drop out. The spread within a bed is the tool's average of white
+    noise, ``noise * sqrt(sum(w**2))``, which gives the noise before the tool (after
+    correcting for the trimming at 3 s.d.)."""
+    x = real[:, 1:-1].detach().flatten().double()
+    if x.numel() < 100 or not torch.isfinite(x).all():
+        raise ValueError(f"need at least 100 finite interior samples to pick levels, got {x.numel()}")
+    kept = 1 - 2 * 3 * math.exp(-4.5) / math.sqrt(2 * math.pi) / math.erf(3 / math.sqrt(2))
+    median, picked = x.median(), []
+    for half in (x[x < median], x[x >= median]):
+        centre = half.median()
+        spread = 1.4826 * (half - centre).abs().median()
+        for _ in range(iterations):
+            inside = half[(half - centre).abs() < 3 * spread]
+            centre, spread = inside.mean(), inside.std() / math.sqrt(kept)
+        picked.append((float(centre), float(spread)))
+    (low, s_low), (high, s_high) = picked
+    noise = 0.5 * (s_low + s_high) / float(tool.double().pow(2).sum().sqrt())
+    return low, high, noise
 
 
 def ema_avg_fn(decay: float) -> Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]:

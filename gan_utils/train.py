@@ -443,7 +443,7 @@ def fit(
     ``seed`` is only recorded in the result. Ctrl-C returns the partial result."""
     device = torch.device(device)
     real = check_data(recipe, data, device)
-    G = build_generator(recipe.generator, recipe.ema_decay).to(device)
+    G = build_generator(recipe.generator, recipe.ema_decay, data=real).to(device)
     D = build(recipe.discriminator).to(device)
     steps = GANSteps(recipe, G, D, real, device)
     state = TrainState(recipe, G, D, History())

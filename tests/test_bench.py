@@ -164,6 +164,29 @@ def test_fresh_seed_table_follows_its_ladder_steps():
         run_fresh_seeds("ablation-crossplot")
 
 
+def test_the_fresh_seed_table_resumes(tmp_path, monkeypatch):
+    """Run again, the fresh-seed command keeps the rows its table holds for the same step
+    and recipe and trains only the rest (here: one row left out of the stored table)."""
+    import json
+
+    import gan_utils.experiments as E
+
+    stored = load_results("ablation-well-logs-fresh")
+    dropped = stored["rows"][-1]
+    out = tmp_path / "fresh.json"
+    out.write_text(json.dumps({**stored, "rows": stored["rows"][:-1]}))
+    trained = []
+
+    def fake_row(which, label, recipe, seed):
+        trained.append((label, seed))
+        return dropped
+
+    monkeypatch.setattr(E, "ablation_row", fake_row)
+    table = E.run_fresh_seeds("ablation-well-logs", out=out)
+    assert trained == [(dropped["step"], dropped["seed"])]
+    assert table["rows"] == stored["rows"] and json.loads(out.read_text())["rows"] == stored["rows"]
+
+
 def test_one_ablation_row_reproduces_within_seed_spread():
     """One trained (not copied) step of the crossplot ablation, re-trained here: within
     ROW_TOLERANCE_SDS standard deviations over that step's stored seeds, same verdicts."""

@@ -172,3 +172,47 @@ def test_ablation_ladders_add_one_ingredient_per_step(which):
             if f.name != "name" and getattr(before, f.name) != getattr(after, f.name)
         ]
         assert 1 <= len(changed) <= 5, (label, changed)  # one ingredient (batch/lr/steps go together)
+
+
+def test_pick_levels_recovers_the_measurement_of_two_level_logs():
+    import numpy as np
+
+    from gan_utils.data import WellLogSpec, make_well_logs
+    from gan_utils.models import pick_levels
+
+    tool = torch.full((3,), 1 / 3)
+    for spec in (WellLogSpec(), WellLogSpec(levels=(0.3, 0.6), noise=0.02)):
+        logs = torch.as_tensor(make_well_logs(1024, np.random.default_rng(5), spec)[0], dtype=torch.float32)
+        low, high, noise = pick_levels(logs, tool)
+        assert abs(low - spec.levels[0]) < 1e-3 and abs(high - spec.levels[1]) < 1e-3
+        assert abs(noise / spec.noise - 1) < 0.02
+    with pytest.raises(ValueError, match="at least 100 finite"):
+        pick_levels(torch.full((4, 10), float("nan")), tool)
+
+
+def test_picked_levels_are_fixed_and_sampling_is_discrete():
+    from gan_utils.data import load_dataset
+    from gan_utils.models import WellLogPhysicsGenerator, pick_levels
+    from gan_utils.train import train
+
+    recipe = get_recipe("well-logs-physics-gan")
+    spec = recipe.generator
+    options = {**spec.options, "pick_levels": True, "hard_sampling": True}
+    picked = recipe.replace(generator=ModelSpec(spec.sizes, kind=spec.kind, options=options))
+    result = train(picked, seed=0, steps=2, progress=False)
+    inner = result.generator.inner
+    data = torch.as_tensor(load_dataset("well-logs", picked.n_real, 0).train, dtype=torch.float32)
+    low, high, noise = pick_levels(data, inner.tool)
+    for g in (inner, result.generator.shadow):  # set before training, unchanged by it
+        assert [float(v) for v in g.levels] == pytest.approx([low, high], abs=1e-6)
+        assert float(g.noise_std) == pytest.approx(noise, rel=1e-5)
+    assert not any(p.requires_grad for p in (inner.p_low, inner.p_high, inner.p_noise))
+    g = WellLogPhysicsGenerator(hard_sampling=True)
+    with torch.no_grad():
+        g.p_noise.fill_(-10.0)  # no noise: the values show the facies
+        z = torch.randn(64, 128)
+        mixes = torch.tensor([0.4, 0.4 + 0.2 / 3, 0.6 - 0.2 / 3, 0.6])  # levels and the tool's mixes
+        hard = g.eval()(z)
+        soft = g.train()(z)
+    assert torch.isclose(hard.unsqueeze(-1), mixes).any(-1).all()
+    assert not torch.isclose(soft.unsqueeze(-1), mixes).any(-1).all()
