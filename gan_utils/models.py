@@ -292,26 +292,34 @@ def pick_levels(real: torch.Tensor, tool: torch.Tensor, iterations: int = 5) -> 
     measured by a tool with weights ``tool``, picked from the data as a petrophysicist picks
     a log's sand and shale baselines.
 
-    The samples the tool averages (all but the first and last of each log) are split at
-    their median; in each half, a trimmed mean is iterated: the mean and standard deviation
-    of the samples within 3 standard deviations of the current centre (started at the
-    half's median and its MAD), so that samples at bed boundaries, which the tool mixes
-    from both levels, drop out. The spread within a bed is the tool's average of white
-    noise, ``noise * sqrt(sum(w**2))``, which gives the noise before the tool (after
-    correcting for the trimming at 3 s.d.)."""
+    The samples the tool averages (all but the first and last of each log) are split in two
+    by the isodata rule (Ridler and Calvard 1978): start at their mean, then split at the
+    midpoint of the two centres, which does not assume the facies equally common. Each
+    centre is an iterated trimmed mean: the mean and standard deviation of the samples
+    within 3 standard deviations of the current centre (started at the side's median and
+    its MAD), so that samples at bed boundaries, which the tool mixes from both levels, drop
+    out. The spread within a bed is the tool's average of white noise,
+    ``noise * sqrt(sum(w**2))``, which gives the noise before the tool (after correcting for
+    the trimming at 3 s.d.)."""
     x = real[:, 1:-1].detach().flatten().double()
     if x.numel() < 100 or not torch.isfinite(x).all():
         raise ValueError(f"need at least 100 finite interior samples to pick levels, got {x.numel()}")
     kept = 1 - 2 * 3 * math.exp(-4.5) / math.sqrt(2 * math.pi) / math.erf(3 / math.sqrt(2))
-    median, picked = x.median(), []
-    for half in (x[x < median], x[x >= median]):
-        centre = half.median()
-        spread = 1.4826 * (half - centre).abs().median()
+
+    def centre_of(side: torch.Tensor) -> tuple[float, float]:
+        centre = side.median()
+        spread = 1.4826 * (side - centre).abs().median()
         for _ in range(iterations):
-            inside = half[(half - centre).abs() < 3 * spread]
+            inside = side[(side - centre).abs() < 3 * spread]
             centre, spread = inside.mean(), inside.std() / math.sqrt(kept)
-        picked.append((float(centre), float(spread)))
-    (low, s_low), (high, s_high) = picked
+        return float(centre), float(spread)
+
+    split = float(x.mean())
+    for _ in range(iterations):
+        if not (x < split).any() or not (x >= split).any():
+            raise ValueError("the logs have one level only: nothing to pick two levels from")
+        (low, s_low), (high, s_high) = centre_of(x[x < split]), centre_of(x[x >= split])
+        split = 0.5 * (low + high)
     noise = 0.5 * (s_low + s_high) / float(tool.double().pow(2).sum().sqrt())
     return low, high, noise
 

@@ -186,8 +186,17 @@ def test_pick_levels_recovers_the_measurement_of_two_level_logs():
         low, high, noise = pick_levels(logs, tool)
         assert abs(low - spec.levels[0]) < 1e-3 and abs(high - spec.levels[1]) < 1e-3
         assert abs(noise / spec.noise - 1) < 0.02
+    # shale on one sample in five: the split does not assume the facies equally common
+    logs, facies = make_well_logs(1024, np.random.default_rng(6))
+    rare = facies.astype(bool) & (np.random.default_rng(7).random(facies.shape[0]) < 0.25)[:, None]
+    logs = np.where(facies.astype(bool) & ~rare, logs - 0.5, logs)  # most shale beds become sand
+    assert 0.1 < rare.mean() < 0.2
+    low, high, noise = pick_levels(torch.as_tensor(logs), tool)
+    assert abs(low - 0.25) < 1e-3 and abs(high - 0.75) < 2e-3 and abs(noise / 0.04 - 1) < 0.03
     with pytest.raises(ValueError, match="at least 100 finite"):
         pick_levels(torch.full((4, 10), float("nan")), tool)
+    with pytest.raises(ValueError, match="one level only"):
+        pick_levels(torch.full((10, 20), 0.3), tool)
 
 
 def test_picked_levels_are_fixed_and_sampling_is_discrete():
