@@ -271,10 +271,11 @@ def well_log_ladder() -> list[tuple[str, object]]:
     (a longer receptive field), that one with a critic that also sees the log's
     morphological top-hats at four lengths (bed thickness, directly), and the recommended
     recipe and the kernel-15 one trained on eight times as many logs (8192), and the
-    kernel-15 one on 32 times as many (32768). The last two keep the kernel-15 critic and
+    kernel-15 one on 32 times as many (32768). The last three keep the kernel-15 critic and
     change the measurement layer: its levels and noise picked from the training logs
     instead of learned (``pick_levels``), then also a discrete facies when sampling
-    (``hard_sampling``; the same training)."""
+    (``hard_sampling``; the same training), and a discrete facies with learned levels (the
+    kernel-15 row's training, sampled discretely)."""
     final = get_recipe("well-logs-physics-gan")
     g, d = final.generator, final.discriminator
     conv = final.replace(
@@ -292,6 +293,7 @@ def well_log_ladder() -> list[tuple[str, object]]:
     wide = final.replace(discriminator=_spec(d, options={"kernel": 15}))  # a longer critic kernel
     picked = wide.replace(generator=_spec(g, options={"pick_levels": True}))
     hard = _spec(g, options={"pick_levels": True, "hard_sampling": True})
+    learned_hard = _spec(g, options={"hard_sampling": True})
     steps = [
         ("seed LSGAN (dense networks)", get_recipe("well-logs-lsgan")),
         ("conv generator and critic", conv),
@@ -315,6 +317,7 @@ def well_log_ladder() -> list[tuple[str, object]]:
         ("kernel 15, trained on 32768 logs", wide.replace(n_real=32768)),
         ("kernel 15, levels and noise picked from the logs", picked),
         ("kernel 15, picked levels, discrete facies sampled", picked.replace(generator=hard)),
+        ("kernel 15, learned levels, discrete facies sampled", wide.replace(generator=learned_hard)),
     ]
     if not same_training(steps[6][1], final):
         raise ValueError("the well-log ladder does not end at the recommended recipe")
@@ -384,6 +387,7 @@ FRESH_STEPS = {
         "kernel 15, trained on 8192 logs",
         "kernel 15, levels and noise picked from the logs",
         "kernel 15, picked levels, discrete facies sampled",
+        "kernel 15, learned levels, discrete facies sampled",
     ),
 }
 FRESH_SEEDS = tuple(range(10, 20))
