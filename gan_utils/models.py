@@ -301,7 +301,7 @@ def pick_levels(real: torch.Tensor, tool: torch.Tensor, iterations: int = 5) -> 
     out. The spread within a bed is the tool's average of white noise,
     ``noise * sqrt(sum(w**2))``, which gives the noise before the tool (after correcting for
     the trimming at 3 s.d.)."""
-    x = real[:, 1:-1].detach().flatten().double()
+    x = real[:, 1:-1].detach().flatten().cpu().double()
     if x.numel() < 100 or not torch.isfinite(x).all():
         raise ValueError(f"need at least 100 finite interior samples to pick levels, got {x.numel()}")
     kept = 1 - 2 * 3 * math.exp(-4.5) / math.sqrt(2 * math.pi) / math.erf(3 / math.sqrt(2))
@@ -311,6 +311,8 @@ def pick_levels(real: torch.Tensor, tool: torch.Tensor, iterations: int = 5) -> 
         spread = 1.4826 * (side - centre).abs().median()
         for _ in range(iterations):
             inside = side[(side - centre).abs() < 3 * spread]
+            if inside.numel() < 2:  # a level without noise, or too few samples
+                raise ValueError("could not pick two noisy levels from the logs")
             centre, spread = inside.mean(), inside.std() / math.sqrt(kept)
         return float(centre), float(spread)
 
@@ -320,7 +322,7 @@ def pick_levels(real: torch.Tensor, tool: torch.Tensor, iterations: int = 5) -> 
             raise ValueError("the logs have one level only: nothing to pick two levels from")
         (low, s_low), (high, s_high) = centre_of(x[x < split]), centre_of(x[x >= split])
         split = 0.5 * (low + high)
-    noise = 0.5 * (s_low + s_high) / float(tool.double().pow(2).sum().sqrt())
+    noise = 0.5 * (s_low + s_high) / float(tool.detach().cpu().double().pow(2).sum().sqrt())
     return low, high, noise
 
 

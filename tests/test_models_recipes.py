@@ -197,6 +197,10 @@ def test_pick_levels_recovers_the_measurement_of_two_level_logs():
         pick_levels(torch.full((4, 10), float("nan")), tool)
     with pytest.raises(ValueError, match="one level only"):
         pick_levels(torch.full((10, 20), 0.3), tool)
+    noiseless = torch.full((10, 20), 0.25)
+    noiseless[:, 10:] = 0.75
+    with pytest.raises(ValueError, match="could not pick two noisy levels"):
+        pick_levels(noiseless, tool)
 
 
 def test_picked_levels_are_fixed_and_sampling_is_discrete():
