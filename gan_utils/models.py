@@ -301,6 +301,8 @@ def pick_levels(real: torch.Tensor, tool: torch.Tensor, iterations: int = 5) -> 
     out. The spread within a bed is the tool's average of white noise,
     ``noise * sqrt(sum(w**2))``, which gives the noise before the tool (after correcting for
     the trimming at 3 s.d.)."""
+    if real.dim() != 2 or real.shape[1] < 3:
+        raise ValueError(f"need logs of shape (n, depth >= 3) to pick levels, got {tuple(real.shape)}")
     x = real[:, 1:-1].detach().flatten().cpu().double()
     if x.numel() < 100 or not torch.isfinite(x).all():
         raise ValueError(f"need at least 100 finite interior samples to pick levels, got {x.numel()}")

@@ -195,6 +195,8 @@ def test_pick_levels_recovers_the_measurement_of_two_level_logs():
     assert abs(low - 0.25) < 1e-3 and abs(high - 0.75) < 2e-3 and abs(noise / 0.04 - 1) < 0.03
     with pytest.raises(ValueError, match="at least 100 finite"):
         pick_levels(torch.full((4, 10), float("nan")), tool)
+    with pytest.raises(ValueError, match=r"shape \(n, depth >= 3\)"):
+        pick_levels(torch.rand(500), tool)
     with pytest.raises(ValueError, match="one level only"):
         pick_levels(torch.full((10, 20), 0.3), tool)
     noiseless = torch.full((10, 20), 0.25)
