@@ -2,8 +2,10 @@
 #   make book   install everything pinned, fetch the site's JavaScript (pinned, from npm),
 #               then build the website into _build/html/
 #   make test   install everything pinned, lint, build the book strictly, then test the
-#               package, re-execute every notebook (tests/nbcheck.py), and check every page of the
-#               built site in Chromium with the network cut (tests/test_site.py)
+#               package, re-execute every notebook and compare its stored outputs (nbval), and
+#               check every page of the built site in Chromium with the network cut
+#   make student  run every chapter as a student would, after changing its seeds and a slider
+#               (tests/student_edits/): no cell may raise; the text's claims only print notes
 #
 # Where they install: into the virtual environment that is active (VIRTUAL_ENV set, or
 # $(PYTHON) is a venv's own Python), else into the project's own .venv/, created with
@@ -28,7 +30,7 @@ STAMP := $(ENV_PREFIX)/.gan_utils-requirements.stamp
 REQUIREMENTS := requirements.txt requirements/student.txt requirements/dev.txt pyproject.toml
 BUILD := jupyter-book build . -W -n --keep-going
 
-.PHONY: install vendor book test outputs notebooks bench clean fork
+.PHONY: install vendor book test student outputs notebooks bench clean fork
 
 install: $(STAMP)
 
@@ -36,6 +38,11 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): $(REQUIREMENTS) | $(if $(filter 1,$(USE_VENV)),$(VENV)/bin/python)
+	@# the requirements name PyTorch's CPU index; where its host does not resolve (a network that
+	@# reaches PyPI only), pip would retry it for every package: ask it once instead
+	@if ! getent hosts download.pytorch.org > /dev/null 2>&1 && [ -z "$${PIP_RETRIES:-}" ]; then \
+	    echo "PyTorch's CPU index does not resolve here: pip will not retry it (PIP_RETRIES=0)"; \
+	    export PIP_RETRIES=0; fi; \
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
@@ -50,10 +57,13 @@ test: install vendor
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check --exclude book .
 	$(BUILD)
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n 2 --dist loadfile -m "not student"
 
-notebooks: install  # pair each chapter's text source (book/0N_*.md) with its .ipynb; keeps outputs
-	$(PY) -m jupytext --sync book/0*.md
+student: install
+	$(PY) -m pytest -n 2 --dist loadfile -m student tests/test_student_mode.py tests/test_jupyterlab.py
+
+notebooks: install  # pair each page's text source (book/0N_*.md, book/evidence/*.md) with its .ipynb; keeps outputs
+	$(PY) -m jupytext --sync book/0*.md book/evidence/0*.md
 
 outputs: install  # regenerate every notebook's stored outputs
 	$(PY) -m gan_utils execute book

@@ -4,6 +4,7 @@ Data flows one way: recipe -> data + models -> :func:`train` -> generator + hist
 -> metrics and plots -> notebook or command line.
 """
 
+from .claims import ClaimNotMet, expect
 from .data import Dataset, load_dataset, make_crossplot, make_well_logs
 from .recipes import RECIPES, Recipe, get_recipe, list_recipes
 from .train import TrainingDiverged, TrainResult, generate, setup, train
@@ -29,9 +30,11 @@ def _version() -> str:
 __version__ = _version()
 
 __all__ = [
+    "ClaimNotMet",
     "RECIPES",
     "Dataset",
     "Recipe",
+    "expect",
     "TrainResult",
     "TrainingDiverged",
     "generate",

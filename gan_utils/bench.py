@@ -3,8 +3,8 @@
 The chapters' multi-seed tables live in :mod:`gan_utils.experiments`; their names are
 re-exported here, where notebooks and tests have always imported them.
 
-``python -m gan_utils bench`` trains each seed recipe over several seeds (and checks
-the seed's summary statistics on each), executes every notebook without writing it,
+``python -m gan_utils bench`` trains each baseline recipe over several seeds (and checks
+the baseline's mean-and-std check on each), executes every notebook without writing it,
 builds the book into a temporary folder, and optionally runs the whole test command.
 """
 
@@ -26,10 +26,10 @@ from .experiments import find_checkout
 from .recipes import get_recipe
 from .train import train
 
-SEED_RECIPES = ("well-logs-lsgan", "crossplot-wgan")
+BASELINE_RECIPES = ("well-logs-lsgan", "crossplot-wgan")
 
 
-def seed_statistics_ok(name: str, real: np.ndarray, fake: np.ndarray) -> bool:
+def mean_std_ok(name: str, real: np.ndarray, fake: np.ndarray) -> bool:
     """The quick reproduction check of recipe ``name``'s data set (its registered
     ``statistics_ok``; e.g. well logs: generated mean and std within 0.05 of real)."""
     spec = get_dataset(get_recipe(name).dataset)
@@ -52,18 +52,18 @@ def run_bench(
     out: str | None = None,
     root: str | Path | None = None,
 ) -> dict:
-    """Wall times of the seed recipes, and (in the checkout ``root``, see
+    """Wall times of the baseline recipes, and (in the checkout ``root``, see
     :func:`find_checkout`) of the notebooks, the book build and the test command."""
     if notebooks or book or tests:
         root = find_checkout(root)
     results: dict = {"recipes": {}, "notebooks": {}, "book_build_s": None, "tests_s": None}
     print(f"{'recipe':<18} {'seed':>4} {'train s':>8}  seed statistics", flush=True)
-    for name in SEED_RECIPES:
+    for name in BASELINE_RECIPES:
         rows = []
         for seed in range(seeds):
             result = train(get_recipe(name), seed, progress=False)
             fake = result.sample(2048, seed=1)
-            ok = seed_statistics_ok(name, result.data.physical, fake)
+            ok = mean_std_ok(name, result.data.physical, fake)
             rows.append({"seed": seed, "seconds": round(result.seconds, 2), "stats_ok": ok})
             print(f"{name:<18} {seed:>4} {result.seconds:>8.2f}  {'ok' if ok else 'off'}", flush=True)
         times = [r["seconds"] for r in rows]
@@ -100,4 +100,4 @@ def run_bench(
     return results
 
 
-__all__ = [*experiments.__all__, "SEED_RECIPES", "run_bench", "seed_statistics_ok"]
+__all__ = [*experiments.__all__, "BASELINE_RECIPES", "run_bench", "mean_std_ok"]

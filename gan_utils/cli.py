@@ -510,13 +510,13 @@ def _add_bench(sub, common) -> None:
         "bench",
         parents=[common],
         help="benchmarks: timings, and the chapters' multi-seed tables",
-        description="foundation: wall times of the seed recipes (with their seed-statistics check), "
+        description="foundation: wall times of the baseline recipes (with their mean-and-std check), "
         "notebooks, book build and tests. crossplot / well-logs: chapter 3's / chapter 2's "
         "multi-seed table; condition: chapter 4's conditioning table over hidden truths; "
         "condition-spread: chapter 4's checked row over priors trained from --priors seeds "
         "(the tolerance the tests hold a re-trained row to); condition-misspecified: chapter 4's "
         "thin-bed truths conditioned with the usual prior; "
-        "ablation-crossplot / ablation-well-logs: the recommended recipe built up from the seed's, "
+        "ablation-crossplot / ablation-well-logs: the recommended recipe built up from the baseline's, "
         "one ingredient per step, over --seeds seeds; "
         "channels: chapter 5's multi-seed table; channels-condition: chapter 5's conditioning "
         "table (the stored run in gan_utils/results/channels-gan against truncated-Gaussian "

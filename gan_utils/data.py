@@ -2,13 +2,13 @@
 
 Three data sets, each a faithful port of its source:
 
-* ``well-logs``: blocky gamma-ray logs (the seed's LSGAN example). Each log is a
+* ``well-logs``: blocky gamma-ray logs (the baseline LSGAN example). Each log is a
   stack of beds; a bed is one of two facies (clean sand at 0.25, shale at 0.75
   in normalised gamma-ray units), 8 to 25 samples thick, with white measurement
   noise (std 0.04) smoothed by a 3-point moving average (the tool's response)
   and clamped to [0, 1].
 * ``crossplot``: porosity / P-velocity pairs from two rock populations (the
-  seed's WGAN example), standardised for training.
+  source textbook's WGAN example), standardised for training.
 * ``toy-2d``: a 2-D Gaussian mixture for chapter 1's small GAN.
 * ``channels``: 64 x 64 maps of sinuous sand channels in mud, facies codes 0 / 1
   (chapter 5; the object-based model is :mod:`gan_utils.facies`).
@@ -38,7 +38,7 @@ from .facies import make_channels, to_facies_codes
 
 @dataclass(frozen=True)
 class WellLogSpec:
-    """Parameters of the synthetic gamma-ray log generator (the seed's values)."""
+    """Parameters of the synthetic gamma-ray log generator (the source textbook's values)."""
 
     n_depth: int = 128
     levels: tuple[float, float] = (0.25, 0.75)  # clean sand, shale (normalised GR)
@@ -61,7 +61,7 @@ class WellLogSpec:
 def make_well_log(
     rng: np.random.Generator, spec: WellLogSpec = WellLogSpec()
 ) -> tuple[np.ndarray, np.ndarray]:
-    """One log and its facies labels (0 = sand, 1 = shale), as in the seed.
+    """One log and its facies labels (0 = sand, 1 = shale), as in the source textbook.
 
     Beds are drawn top-down: a facies with probability 1/2 each, a thickness
     uniform on ``min_bed..max_bed`` samples (the last bed is cut at the bottom),
@@ -115,7 +115,7 @@ class RockPopulation:
     vp_noise: float
 
 
-# The seed's two populations (its `make_crossplot_sample`, with the `(phi` that
+# The source textbook's two populations (its `make_crossplot_sample`, with the `(phi` that
 # the printed text lost restored: Vp = 3.15 - 1.35 * (phi - 0.28) + noise).
 POROUS = RockPopulation("porous", 0.28, 0.025, (0.18, 0.36), 3.15, -1.35, 0.05)
 TIGHT = RockPopulation("tight", 0.085, 0.015, (0.03, 0.14), 4.55, -0.85, 0.04)
@@ -319,7 +319,7 @@ class Dataset:
 
 
 def _well_log_statistics_ok(real: np.ndarray, fake: np.ndarray) -> bool:
-    """Generated mean and std within 0.05 of real (the seed's reproduction check)."""
+    """Generated mean and std within 0.05 of real (the baseline's reproduction check)."""
     return bool(abs(fake.mean() - real.mean()) < 0.05 and abs(fake.std() - real.std()) < 0.05)
 
 

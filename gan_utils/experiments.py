@@ -218,10 +218,10 @@ def same_training(a, b) -> bool:
 
 
 def crossplot_ladder() -> list[tuple[str, object]]:
-    """Chapter 3's ablation: from the seed's networks and data with the non-saturating loss
+    """Chapter 3's ablation: from the baseline networks and data with the non-saturating loss
     (``crossplot-nonsaturating``) to the recommended ``crossplot-gan-r1``, one ingredient
     added per step (the last one is its 2 % sample filtering); then the recommended recipe
-    trained on the seed's fixed 512 points instead of fresh draws, and a candidate for the
+    trained on the baseline's fixed 512 points instead of fresh draws, and a candidate for the
     tight population's collapsed spread (per-population latent maps, a wider critic), and
     the recommended recipe with a plain Gaussian latent instead of the coin (chapter 3's
     exercise 1). Each step is (label, recipe)."""
@@ -245,7 +245,7 @@ def crossplot_ladder() -> list[tuple[str, object]]:
         ("+ fresh data (65 536 draws)", fresh),
         (f"+ batch {final.batch_size}, cosine decay, {final.steps} steps", batch),
         (f"+ {final.reject:.0%} filtering by D score (recommended)", batch.replace(reject=final.reject)),
-        ("recommended on the seed's 512 points", final.replace(n_real=512)),
+        ("recommended on the baseline's 512 points", final.replace(n_real=512)),
         (
             "unfiltered, per-population latent maps, critic 96 wide",
             batch.replace(generator=_spec(final.generator, kind="mlp-coin-affine"), discriminator=wide),
@@ -261,7 +261,7 @@ def crossplot_ladder() -> list[tuple[str, object]]:
 
 
 def well_log_ladder() -> list[tuple[str, object]]:
-    """Chapter 2's ablation: from the seed's LSGAN to the recommended
+    """Chapter 2's ablation: from the baseline LSGAN to the recommended
     ``well-logs-physics-gan``, one ingredient added per step. The first conv step swaps
     both networks (plain conv generator with a sigmoid output; conv critic without
     spectral norm or minibatch-std) and takes the recommended optimiser and schedule.
@@ -703,8 +703,8 @@ def _condition_line(method: str, k: int, rows: list[dict]) -> dict:
 
 #: a re-trained row matches a stored one when every number lies within this many seed-to-seed
 #: standard deviations (over the stored seeds of the same recipe). Measured: another arithmetic
-#: path (ATEN_CPU_CAPABILITY=default) moved the seed well-log LSGAN's numbers by up to 0.97
-#: of that spread (lag-1 autocorrelation), the seed crossplot WGAN's by at most 0.05.
+#: path (ATEN_CPU_CAPABILITY=default) moved the baseline well-log LSGAN's numbers by up to 0.97
+#: of that spread (lag-1 autocorrelation), the baseline crossplot WGAN's by at most 0.05.
 ROW_TOLERANCE_SDS = 4.0
 
 

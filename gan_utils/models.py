@@ -1,6 +1,6 @@
 """Networks as data: a :class:`ModelSpec` names sizes and activations; :func:`build` makes it.
 
-The seed's networks are plain multilayer perceptrons (Lux ``Dense`` layers,
+The baseline networks are plain multilayer perceptrons (Lux ``Dense`` layers,
 whose default initialisation matches PyTorch's ``nn.Linear``):
 
 * well-log generator ``8 -> 64 -> 128 -> 128``, leaky ReLU, sigmoid output;
@@ -167,11 +167,11 @@ def update_average(generator: nn.Module) -> None:
         generator.update_average()
 
 
-# The seed's networks, for readers who want them without a recipe.
-SEED_WELL_LOG_GENERATOR = ModelSpec((8, 64, 128, 128), "leaky_relu", "sigmoid")
-SEED_WELL_LOG_DISCRIMINATOR = ModelSpec((128, 64, 32, 1), "leaky_relu")
-SEED_CROSSPLOT_GENERATOR = ModelSpec((4, 48, 48, 2), "relu")
-SEED_CROSSPLOT_CRITIC = ModelSpec((2, 48, 48, 1), "leaky_relu")
+# The baseline networks, for readers who want them without a recipe.
+BASELINE_WELL_LOG_GENERATOR = ModelSpec((8, 64, 128, 128), "leaky_relu", "sigmoid")
+BASELINE_WELL_LOG_DISCRIMINATOR = ModelSpec((128, 64, 32, 1), "leaky_relu")
+BASELINE_CROSSPLOT_GENERATOR = ModelSpec((4, 48, 48, 2), "relu")
+BASELINE_CROSSPLOT_CRITIC = ModelSpec((2, 48, 48, 1), "leaky_relu")
 
 
 def n_parameters(model: nn.Module) -> int:
@@ -446,7 +446,7 @@ register_builder("well-log-critic", lambda spec: WellLogConvCritic(n_depth=spec.
 
 
 class DCGANGenerator(nn.Module):
-    """The seed's DCGAN rules for images (Radford et al. 2016): the latent code as a 1 x 1
+    """The source textbook's DCGAN rules for images (Radford et al. 2016): the latent code as a 1 x 1
     map, transposed convolutions (kernel 4, stride 2) doubling the size from 4 x 4 to
     ``size``, batch normalisation and ReLU after each but the last, a sigmoid output
     (a facies code in [0, 1])."""
@@ -472,7 +472,7 @@ class DCGANGenerator(nn.Module):
 
 
 class DCGANDiscriminator(nn.Module):
-    """The seed's DCGAN discriminator: strided convolutions (kernel 4, stride 2) halving
+    """The source textbook's DCGAN discriminator: strided convolutions (kernel 4, stride 2) halving
     the image down to 4 x 4, batch normalisation after each but the first, LeakyReLU 0.2,
     a final 4 x 4 convolution to one raw score."""
 

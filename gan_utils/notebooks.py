@@ -1,7 +1,7 @@
 """Execute the course's notebooks so their stored outputs are reproducible.
 
 The book does not execute notebooks (``execute_notebooks: 'off'``): the outputs
-committed with each notebook are what readers see, and what the tests re-check (tests/nbcheck.py). This
+committed with each notebook are what readers see, and what the tests re-check (nbval). This
 module is the one way to produce them: a fresh kernel per notebook, progress bars
 off (:data:`gan_utils.train.PROGRESS_ENV` = 0, as under the tests), widget state
 stored so the website can show the widgets, no timing metadata.
@@ -14,7 +14,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from .safety import RunFailed
+from .claims import ENV as CLAIMS_ENV
+from .safety import RunFailed, staged_file
 from .train import PROGRESS_ENV
 
 #: what ``execute`` needs beyond the package's own dependencies (``pip install gan_utils[execute]``)
@@ -56,20 +57,23 @@ def find_notebooks(paths: Iterable[str | os.PathLike]) -> list[Path]:
     return found
 
 
-def execute_notebook(path: str | os.PathLike, timeout: int = 900, write: bool = True) -> float:
-    """Run ``path`` top to bottom in a fresh kernel; store outputs unless ``write=False``.
+def execute_notebook(
+    path: str | os.PathLike, timeout: int = 900, write: bool = True, cwd: str | os.PathLike | None = None
+) -> float:
+    """Run ``path`` top to bottom in a fresh kernel (in ``cwd``, default: the notebook's folder);
+    store outputs unless ``write=False``.
     Returns the wall time in seconds; :class:`NotebookFailed` names a failing cell."""
     nbclient, nbformat = _import_nbclient()
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     os.environ[PROGRESS_ENV] = "0"
-    from .polling_client import PollingClient
-
-    client = PollingClient(
+    # the text's claims must hold in stored outputs: strict unless the caller chose otherwise
+    os.environ.setdefault(CLAIMS_ENV, "strict")
+    client = nbclient.NotebookClient(
         nb,
         timeout=timeout,
         kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent.resolve())}},
+        resources={"metadata": {"path": str(Path(cwd or path.parent).resolve())}},
         store_widget_state=True,
         record_timing=False,
     )
@@ -81,8 +85,9 @@ def execute_notebook(path: str | os.PathLike, timeout: int = 900, write: bool = 
     except (nbclient.exceptions.CellTimeoutError, nbclient.exceptions.DeadKernelError) as exc:
         raise NotebookFailed(f"{path}: {str(exc).strip().splitlines()[0]}") from None
     seconds = time.perf_counter() - start
-    if write:
-        nbformat.write(nb, path)
+    if write:  # atomically: a full disk or a signal leaves the old notebook whole
+        with staged_file(path) as tmp:
+            nbformat.write(nb, tmp)
     return seconds
 
 

@@ -6,6 +6,7 @@ units, and returns the figure or axes so a notebook can add a caption and move o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import matplotlib.pyplot as plt
@@ -268,7 +269,22 @@ def animate(fig: Figure, draw: Callable[[int], None], n_frames: int, interval: i
     anim = animation.FuncAnimation(fig, draw, frames=n_frames, interval=interval, blit=False)
     html = anim.to_jshtml(default_mode="once")
     plt.close(fig)
-    return html
+    return _with_still(html)
+
+
+_FIRST_FRAME = re.compile(r'frames\[0\] = "(data:image/[a-z]+;base64,[A-Za-z0-9+/=\s\\]+)"')
+_PLAYER_IMAGE = re.compile(r'<img id="(_anim_img[0-9a-f]+)"')
+
+
+def _with_still(html: str) -> str:
+    """The player's image shows the first frame before its JavaScript runs: where scripts do
+    not run (a stored notebook opened in JupyterLab before it is run) the reader sees a still
+    picture instead of a broken image."""
+    frame = _FIRST_FRAME.search(html)
+    if frame is None:
+        return html
+    src = frame.group(1).replace("\\\n", "").replace("\n", "")
+    return _PLAYER_IMAGE.sub(lambda m: f'<img id="{m.group(1)}" src="{src}"', html, count=1)
 
 
 def plot_training_frame(axes: np.ndarray, result, index: int, z: torch.Tensor, lim: float = 3.5) -> None:

@@ -21,10 +21,10 @@ from .checks import check_choice, positive_int_problem, unknown_problem
 from .data import DATASETS
 from .losses import LOSSES
 from .models import (
-    SEED_CROSSPLOT_CRITIC,
-    SEED_CROSSPLOT_GENERATOR,
-    SEED_WELL_LOG_DISCRIMINATOR,
-    SEED_WELL_LOG_GENERATOR,
+    BASELINE_CROSSPLOT_CRITIC,
+    BASELINE_CROSSPLOT_GENERATOR,
+    BASELINE_WELL_LOG_DISCRIMINATOR,
+    BASELINE_WELL_LOG_GENERATOR,
     ModelSpec,
 )
 
@@ -36,7 +36,7 @@ LR_SCHEDULES = ("constant", "cosine")
 
 @dataclass(frozen=True)
 class Recipe:
-    """One training run, as data. ``steps`` counts generator updates (the seed's "epochs")."""
+    """One training run, as data. ``steps`` counts generator updates (the source textbook's "epochs")."""
 
     name: str
     dataset: str
@@ -182,23 +182,23 @@ RECIPES: dict[str, Recipe] = {
         Recipe(
             name="well-logs-lsgan",
             dataset="well-logs",
-            description="The seed's LSGAN: dense 8-64-128-128 generator, least squares, Adam 2e-4",
-            generator=SEED_WELL_LOG_GENERATOR,
-            discriminator=SEED_WELL_LOG_DISCRIMINATOR,
+            description="The baseline LSGAN: dense 8-64-128-128 generator, least squares, Adam 2e-4",
+            generator=BASELINE_WELL_LOG_GENERATOR,
+            discriminator=BASELINE_WELL_LOG_DISCRIMINATOR,
             loss="least-squares",
             optimizer="adam",
             lr=2e-4,
             steps=1500,
             batch_size=128,
             n_real=1024,
-            source="seed chapter, well-log LSGAN",
+            source="source textbook, well-log LSGAN",
         ),
         Recipe(
             name="well-logs-lsgan-long",
             dataset="well-logs",
-            description="The seed's LSGAN trained 4x longer (6000 iterations)",
-            generator=SEED_WELL_LOG_GENERATOR,
-            discriminator=SEED_WELL_LOG_DISCRIMINATOR,
+            description="The baseline LSGAN trained 4x longer (6000 iterations)",
+            generator=BASELINE_WELL_LOG_GENERATOR,
+            discriminator=BASELINE_WELL_LOG_DISCRIMINATOR,
             loss="least-squares",
             lr=2e-4,
             steps=6000,
@@ -209,9 +209,9 @@ RECIPES: dict[str, Recipe] = {
         Recipe(
             name="well-logs-nsgan",
             dataset="well-logs",
-            description="The seed's networks with the logistic (non-saturating) loss",
-            generator=SEED_WELL_LOG_GENERATOR,
-            discriminator=SEED_WELL_LOG_DISCRIMINATOR,
+            description="The baseline networks with the logistic (non-saturating) loss",
+            generator=BASELINE_WELL_LOG_GENERATOR,
+            discriminator=BASELINE_WELL_LOG_DISCRIMINATOR,
             loss="nonsaturating",
             lr=2e-4,
             steps=1500,
@@ -244,9 +244,9 @@ RECIPES: dict[str, Recipe] = {
         Recipe(
             name="crossplot-wgan",
             dataset="crossplot",
-            description="The seed's WGAN: dense 4-48-48-2 generator, weight clipping 0.03, RMSProp",
-            generator=SEED_CROSSPLOT_GENERATOR,
-            discriminator=SEED_CROSSPLOT_CRITIC,
+            description="The baseline WGAN: dense 4-48-48-2 generator, weight clipping 0.03, RMSProp",
+            generator=BASELINE_CROSSPLOT_GENERATOR,
+            discriminator=BASELINE_CROSSPLOT_CRITIC,
             loss="wasserstein",
             optimizer="rmsprop",
             lr=2.5e-4,
@@ -256,14 +256,14 @@ RECIPES: dict[str, Recipe] = {
             steps=700,
             batch_size=128,
             n_real=512,
-            source="seed chapter, crossplot WGAN",
+            source="source textbook, crossplot WGAN",
         ),
         Recipe(
             name="crossplot-wgan-gp",
             dataset="crossplot",
-            description="The seed's networks as a WGAN-GP: Adam 5e-4 (0.5, 0.9), lambda 10, 2800 steps",
-            generator=SEED_CROSSPLOT_GENERATOR,
-            discriminator=SEED_CROSSPLOT_CRITIC,
+            description="The baseline networks as a WGAN-GP: Adam 5e-4 (0.5, 0.9), lambda 10, 2800 steps",
+            generator=BASELINE_CROSSPLOT_GENERATOR,
+            discriminator=BASELINE_CROSSPLOT_CRITIC,
             loss="wasserstein",
             optimizer="adam",
             lr=5e-4,
@@ -273,14 +273,14 @@ RECIPES: dict[str, Recipe] = {
             steps=2800,
             batch_size=128,
             n_real=512,
-            source="the seed's named fix (Gulrajani et al. 2017), with a learning rate that trains it",
+            source="the source textbook's named fix (Gulrajani et al. 2017), a learning rate that trains it",
         ),
         Recipe(
             name="crossplot-gan-r1",
             dataset="crossplot",
             description="Coin latent, non-saturating + R1, fresh data, cosine decay, 2% top-k truncation",
             generator=ModelSpec((4, 48, 48, 2), "relu", kind="mlp-coin"),
-            discriminator=SEED_CROSSPLOT_CRITIC,
+            discriminator=BASELINE_CROSSPLOT_CRITIC,
             loss="nonsaturating",
             optimizer="adam",
             lr=1e-3,
@@ -299,15 +299,15 @@ RECIPES: dict[str, Recipe] = {
             Recipe(
                 name=f"crossplot-{short}",
                 dataset="crossplot",
-                description=f"The seed's networks and data with the {loss} loss, Adam 2e-4 (0.5, 0.999)",
-                generator=SEED_CROSSPLOT_GENERATOR,
-                discriminator=SEED_CROSSPLOT_CRITIC,
+                description=f"The baseline networks and data with the {loss} loss, Adam 2e-4 (0.5, 0.999)",
+                generator=BASELINE_CROSSPLOT_GENERATOR,
+                discriminator=BASELINE_CROSSPLOT_CRITIC,
                 loss=loss,
                 optimizer="adam",
                 lr=2e-4,
                 betas=(0.5, 0.999),
                 critic_steps=1,
-                steps=2800,  # as many discriminator updates as the seed's 700 x 4
+                steps=2800,  # as many discriminator updates as the baseline's 700 x 4
                 batch_size=128,
                 n_real=512,
                 source="chapter 3's loss comparison",
@@ -321,7 +321,7 @@ RECIPES: dict[str, Recipe] = {
         Recipe(
             name="channels-dcgan",
             dataset="channels",
-            description="The seed's DCGAN rules: transposed convs, batch norm, ReLU in G, "
+            description="The source textbook's DCGAN rules: transposed convs, batch norm, ReLU in G, "
             "LeakyReLU in D; non-saturating loss, Adam 2e-4 (0.5, 0.999)",
             generator=DCGAN_GENERATOR,
             discriminator=DCGAN_DISCRIMINATOR,
@@ -332,7 +332,7 @@ RECIPES: dict[str, Recipe] = {
             steps=1000,
             batch_size=32,
             n_real=4096,
-            source="seed chapter's DCGAN rules (Radford et al. 2016), chapter 5",
+            source="source textbook's DCGAN rules (Radford et al. 2016), chapter 5",
         ),
         CHANNELS_GAN,
         CHANNELS_GAN.replace(

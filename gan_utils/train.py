@@ -3,7 +3,7 @@
 One generator step is: ``critic_steps`` discriminator updates (each on a fresh
 real batch drawn with replacement and a fresh latent batch; weight clipping
 after each, or a gradient penalty inside the loss), then one generator update on
-a fresh latent batch. This is the order of the seed's Julia loops.
+a fresh latent batch. This is the order of the source textbook's Julia loops.
 
 The loop records both losses and the mean discriminator output on real and
 generated batches at every step, calls an optional probe, keeps optional
@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
-from tqdm.auto import tqdm
+from tqdm import tqdm  # a text bar: a widget bar leaves a dead widget in a saved notebook
 
 from .checks import check_positive_int
 from .data import Dataset, Standardizer, load_dataset

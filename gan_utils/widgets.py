@@ -12,6 +12,15 @@ from .plots import plot_training_frame
 from .recipes import Recipe, get_recipe
 from .train import TrainResult, train
 
+
+class Panel(interactive):
+    """ipywidgets' ``interactive`` whose plain-text form says what to do: a stored notebook
+    opened before its cells run shows this line instead of the widget's inner repr."""
+
+    def __repr__(self) -> str:
+        return "(sliders: run this cell to use them)"
+
+
 LOGISTIC_AND_LS = ("minimax", "nonsaturating", "least-squares")
 #: the explorer's learning rates: chapter 1's grid (3e-4, 2e-3, 1e-2) and two between
 EXPLORER_RATES = (3e-4, 1e-3, 2e-3, 5e-3, 1e-2)
@@ -19,7 +28,7 @@ EXPLORER_RATES = (3e-4, 1e-3, 2e-3, 5e-3, 1e-2)
 
 def toy_gan_explorer(
     recipe: Recipe | None = None, seed: int = 0, trained: TrainResult | None = None
-) -> interactive:
+) -> Panel:
     """Chapter 1's GAN-Lab-like panel: pick the loss, learning rate, D steps per G step and
     training length; the run is retrained (about a second) and its last frame drawn.
     ``trained``: a run with snapshots already trained from ``seed``; it is drawn, not
@@ -36,7 +45,7 @@ def toy_gan_explorer(
         plt.show()
 
     style = {"description_width": "initial"}
-    return interactive(
+    return Panel(
         run,
         loss=Dropdown(options=LOGISTIC_AND_LS, value=base.loss, description="loss", style=style),
         lr=SelectionSlider(
@@ -66,7 +75,7 @@ def toy_gan_explorer(
     )
 
 
-def snapshot_slider(result: TrainResult, z: torch.Tensor | None = None) -> interactive:
+def snapshot_slider(result: TrainResult, z: torch.Tensor | None = None) -> Panel:
     """A slider over the snapshots of a 2-D run (the live twin of the training animation)."""
     z = (
         z
@@ -79,7 +88,7 @@ def snapshot_slider(result: TrainResult, z: torch.Tensor | None = None) -> inter
         plot_training_frame(axes, result, index, z)
         plt.show()
 
-    return interactive(
+    return Panel(
         show,
         index=IntSlider(
             value=len(result.snapshots) - 1,
@@ -94,7 +103,7 @@ def snapshot_slider(result: TrainResult, z: torch.Tensor | None = None) -> inter
 # ----------------------------------------------------------------------------- chapter 3
 
 
-def wgan_explorer(recipe: Recipe, z: torch.Tensor, seed: int = 0) -> interactive:
+def wgan_explorer(recipe: Recipe, z: torch.Tensor, seed: int = 0) -> Panel:
     """Chapter 3's sliders: retrain a WGAN recipe with another clip value, number of critic
     steps or learning rate (a few seconds) and draw its critic map
     (:func:`gan_utils.plots.plot_crossplot_run`)."""
@@ -109,7 +118,7 @@ def wgan_explorer(recipe: Recipe, z: torch.Tensor, seed: int = 0) -> interactive
 
     style = {"description_width": "initial"}
     log_slider = dict(base=10, step=0.25, continuous_update=False, style=style)
-    return interactive(
+    return Panel(
         run,
         clip=FloatLogSlider(value=recipe.clip, min=-2.5, max=-0.5, description="clip", **log_slider),
         critic_steps=IntSlider(
@@ -127,7 +136,7 @@ def wgan_explorer(recipe: Recipe, z: torch.Tensor, seed: int = 0) -> interactive
 # ----------------------------------------------------------------------------- chapter 5
 
 
-def latent_walk_slider(frames, decode=None) -> interactive:
+def latent_walk_slider(frames, decode=None) -> Panel:
     """A slider along a precomputed latent walk (the live twin of
     :func:`gan_utils.plots.plot_latent_walk`)."""
     from .plots import show_facies
@@ -139,12 +148,12 @@ def latent_walk_slider(frames, decode=None) -> interactive:
         show_facies(images[step], ax, f"t = {step / (len(images) - 1):.2f}")
         plt.show()
 
-    return interactive(
+    return Panel(
         show, step=IntSlider(value=0, min=0, max=len(images) - 1, description="step", continuous_update=False)
     )
 
 
-def wells_slider(truth, ensembles: dict, wells: dict) -> interactive:
+def wells_slider(truth, ensembles: dict, wells: dict) -> Panel:
     """A slider over the number of wells: truth, one realisation and P(sand) for each
     precomputed ensemble (the live twin of :func:`gan_utils.plots.plot_wells_grid`)."""
     from .plots import plot_probability_map
@@ -155,6 +164,6 @@ def wells_slider(truth, ensembles: dict, wells: dict) -> interactive:
         plot_probability_map(truth, ensembles[k], wells[k])
         plt.show()
 
-    return interactive(
+    return Panel(
         show, k=IntSlider(value=ks[-1], min=ks[0], max=ks[-1], description="wells", continuous_update=False)
     )

@@ -22,7 +22,7 @@ def test_well_logs_match_the_seed_specification():
     logs, facies = make_well_logs(1024, seed=42)
     assert logs.shape == (1024, 128) and logs.dtype == np.float32
     assert logs.min() >= 0 and logs.max() <= 1
-    # seed's printed real statistics: mean / std 0.498 / 0.245
+    # the source textbook's printed real statistics: mean / std 0.498 / 0.245
     assert abs(logs.mean() - 0.5) < 0.02 and abs(logs.std() - 0.245) < 0.01
     # away from bed boundaries the values sit at the two facies levels with small noise
     interior = np.zeros_like(facies, dtype=bool)
@@ -77,7 +77,7 @@ def test_crossplot_populations_as_the_seed_gives_them():
         assert abs(np.median(phi) - pop.phi_mean) < 0.002
         resid = vp - (pop.vp_at_mean + pop.slope * (phi - pop.phi_mean))
         assert abs(resid.mean()) < 0.003 and abs(resid.std() - pop.vp_noise) < 0.003
-    # the seed's printed real statistics (512 points): phi 0.181 / 0.101, Vp 3.866 / 0.700
+    # the source textbook's printed real statistics (512 points): phi 0.181 / 0.101, Vp 3.866 / 0.700
     small, _ = make_crossplot(512, seed=42)
     assert abs(small[:, 0].mean() - 0.18) < 0.02 and abs(small[:, 1].std(ddof=1) - 0.70) < 0.05
 

@@ -88,6 +88,7 @@ def test_dev_set_is_the_student_set_plus_the_tools():
         "nbformat",
         "pytest",
         "pytest-xdist",
+        "nbval",
         "jupytext",
         "ruff",
         "playwright",

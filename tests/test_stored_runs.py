@@ -35,7 +35,7 @@ def test_the_stored_well_log_run_samples_as_its_table_row():
     from gan_utils.evaluation import N_LOGS, well_log_evaluation
 
     run = load_stored_run("well-logs-physics-gan")
-    assert run.data.physical.shape == (run.recipe.n_real, 128)  # re-made from the seed
+    assert run.data.physical.shape == (run.recipe.n_real, 128)  # re-made from its random seed
     row, tolerance = _table_row("well-logs", run.recipe.name)
     fresh = {"recipe": row["recipe"], "seed": 0, "seconds": row["seconds"]}
     for r in well_log_evaluation(run.sample(N_LOGS, seed=1)):

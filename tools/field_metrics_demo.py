@@ -1,6 +1,6 @@
 """The literature's metrics (gan_utils.field_metrics) beside the course's on chapter 2's contestants.
 
-Trains the seed's LSGAN (recipe "well-logs-lsgan", seed 0, about 4 s on one thread),
+Trains the baseline LSGAN (recipe "well-logs-lsgan", seed 0, about 4 s on one thread),
 samples 1024 logs, and compares them, clipped Gaussian noise with the real mean and
 standard deviation (as in chapter 2) and 1024 fresh real logs with a reference set of 1024
 real logs (the course's reference seed). The last column is the same metric on five

@@ -1,0 +1,160 @@
+"""Each chapter in JupyterLab, in a headless browser, as a student meets it: open it, Run All,
+save, reopen. No "model not found" widget error may show (a progress bar or widget whose
+model is gone), no cell may end in an error, and the solutions stay collapsed.
+
+Runs with ``make student`` (it executes every chapter once more, in a real JupyterLab).
+Needs Debian's Chromium (``/usr/bin/chromium``) and Playwright from PyPI, as tests/test_site.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.test_site import CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = pytest.mark.student
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = sorted(p.name for p in (ROOT / "book").glob("0*.ipynb"))
+RUN_TIMEOUT = 900  # s for one chapter's Run All, on 2 busy cores
+#: JupyterLab renders every cell (no windowing), so every output can be searched
+SETTINGS = {"@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"}}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on 127.0.0.1 over a copy of book/, with claims as in a student's
+    session (notes, not errors)."""
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copytree(
+        ROOT / "book", root / "book", ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints")
+    )
+    settings = root / "settings"
+    for name, values in SETTINGS.items():
+        path = settings / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+    port = _free_port()
+    env = {**os.environ, "GAN_UTILS_CLAIMS": "note", "JUPYTERLAB_SETTINGS_DIR": str(settings)}
+    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1"]
+    command += ["--ServerApp.token=", "--ServerApp.password=", f"--ServerApp.root_dir={root}"]
+    command += [
+        "--LabApp.news_url=",
+        "--ServerApp.disable_check_xsrf=True",
+        "--LabApp.expose_app_in_browser=True",
+    ]
+    log = open(root / "lab.log", "w")  # noqa: SIM115 (closed below)
+    proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/api/status", timeout=5)
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"JupyterLab did not start: {(root / 'lab.log').read_text()[-500:]}")
+            time.sleep(1)
+    yield url, root
+    proc.terminate()
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium)", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def _open(page, url: str, name: str) -> None:
+    page.goto(f"{url}/lab/tree/book/{name}", timeout=120_000)
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=120_000)
+    # the kernel is up when the status bar says Idle
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.jp-StatusBar-TextItem, .jp-Toolbar-kernelStatus')]"
+        ".some(e => /Idle/.test(e.textContent || e.title || ''))",
+        timeout=120_000,
+    )
+
+
+def _run_all_and_wait(page) -> None:
+    page.keyboard.press("Escape")
+    page.evaluate(
+        "() => { const app = window.jupyterapp || window.jupyterlab;"
+        " if (app) { app.commands.execute('notebook:run-all-cells'); return true; } return false; }"
+    ) or _run_all_from_menu(page)
+    page.wait_for_timeout(2000)
+    page.wait_for_function(
+        "() => ![...document.querySelectorAll('.jp-InputPrompt')].some(p => /\\*/.test(p.textContent))",
+        timeout=RUN_TIMEOUT * 1000,
+        polling=2000,
+    )
+
+
+def _run_all_from_menu(page) -> bool:
+    page.click("div.lm-MenuBar-itemLabel:text('Run')")
+    page.click("li[data-command='notebook:run-all-cells']")
+    return True
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_run_all_save_reopen(lab, browser, name):
+    url, root = lab
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        _open(page, url, name)
+        _run_all_and_wait(page)
+        page.keyboard.press("Control+s")
+        page.wait_for_timeout(3000)
+        page.reload()
+        _open(page, url, name)
+        page.wait_for_timeout(3000)
+        text = page.locator(".jp-NotebookPanel").inner_text()
+    finally:
+        context.close()
+    assert "model not found" not in text, f"{name}: a widget's model is gone after saving and reopening"
+    saved = nbformat.read(root / "book" / name, as_version=4)
+    code = [c for c in saved.cells if c.cell_type == "code"]
+    errors = [
+        i for i, c in enumerate(code) if any(o.get("output_type") == "error" for o in c.get("outputs", []))
+    ]
+    assert not errors, f"{name}: code cells {errors} ended in an error in JupyterLab"
+    unrun = [i for i, c in enumerate(code) if c.source.strip() and c.execution_count is None]
+    assert not unrun, f"{name}: code cells {unrun} did not run"
+    solutions = [
+        c
+        for c in code
+        if c.metadata.get("jupyter", {}).get("source_hidden")
+        and "remove-cell" not in c.metadata.get("tags", [])
+    ]
+    shown = [c.source.splitlines()[0] for c in solutions if not c.metadata["jupyter"].get("outputs_hidden")]
+    assert not shown, f"{name}: solution outputs shown after Run All: {shown}"
