@@ -21,6 +21,11 @@ class Panel(interactive):
         return "(sliders: run this cell to use them)"
 
 
+def interact(function, **controls) -> Panel:
+    """ipywidgets' ``interact`` as a :class:`Panel`: end a cell with it to show the controls."""
+    return Panel(function, **controls)
+
+
 LOGISTIC_AND_LS = ("minimax", "nonsaturating", "least-squares")
 #: the explorer's learning rates: chapter 1's grid (3e-4, 2e-3, 1e-2) and two between
 EXPLORER_RATES = (3e-4, 1e-3, 2e-3, 5e-3, 1e-2)

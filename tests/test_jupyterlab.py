@@ -60,6 +60,7 @@ def lab(tmp_path_factory):
         "--ServerApp.disable_check_xsrf=True",
         "--LabApp.expose_app_in_browser=True",
     ]
+    command += ["--allow-root"] if os.geteuid() == 0 else []  # CI runs as root
     log = open(root / "lab.log", "w")  # noqa: SIM115 (closed below)
     proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -94,9 +95,11 @@ def browser():
         b.close()
 
 
-def _open(page, url: str, name: str) -> None:
+def _open(page, url: str, name: str, wait_idle: bool = True) -> None:
     page.goto(f"{url}/lab/tree/book/{name}", timeout=120_000)
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=120_000)
+    if not wait_idle:
+        return
     # the kernel is up when the status bar says Idle
     page.wait_for_function(
         "() => [...document.querySelectorAll('.jp-StatusBar-TextItem, .jp-Toolbar-kernelStatus')]"
@@ -136,8 +139,9 @@ def test_run_all_save_reopen(lab, browser, name):
         page.keyboard.press("Control+s")
         page.wait_for_timeout(3000)
         page.reload()
-        _open(page, url, name)
-        page.wait_for_timeout(3000)
+        _open(page, url, name, wait_idle=False)
+        page.wait_for_timeout(10_000)  # the outputs render
+        page.screenshot(path=str(root / f"{name}.png"), full_page=False)
         text = page.locator(".jp-NotebookPanel").inner_text()
     finally:
         context.close()

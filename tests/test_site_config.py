@@ -104,4 +104,5 @@ def test_first_cell_installs_gan_utils_on_colab(path):
         f"{path.name}: first cell is not tools/install_cell.py's install cell (make fork URL=... rewrites it)"
     )
     assert "remove-cell" in first.metadata.get("tags", [])
+    assert first.metadata.get("jupyter", {}).get("source_hidden"), "collapsed in JupyterLab"
     assert not first.get("outputs"), "where gan_utils is installed the install cell prints nothing"

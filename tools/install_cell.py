@@ -15,9 +15,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 INSTALL_CELL = """\
-# Colab, or any Jupyter without the course installed: install its package (about a
-# minute); where gan_utils is installed (Binder, your clone) this does nothing.
-try:
+try:  # Colab: installs the course's package (a minute); elsewhere it is there already
     import gan_utils  # noqa: F401
 except ImportError:
     %pip install --quiet "gan_utils @ git+{url}"
@@ -62,6 +60,7 @@ def install_cell(pinned: bool | None = None) -> nbf.NotebookNode:
     pinned = PIN_TO_RELEASE if pinned is None else pinned
     cell = nbf.v4.new_code_cell(install_source(version=package_version() if pinned else None))
     cell.metadata["tags"] = ["remove-cell"]
+    cell.metadata["jupyter"] = {"source_hidden": True}  # collapsed in JupyterLab
     return cell
 
 
@@ -69,4 +68,5 @@ def pinned_install_cell(version: str | None = None) -> nbf.NotebookNode:
     """The install cell pinned to ``git+{url}@v{version}`` (default: pyproject's version)."""
     cell = nbf.v4.new_code_cell(install_source(version=version or package_version()))
     cell.metadata["tags"] = ["remove-cell"]
+    cell.metadata["jupyter"] = {"source_hidden": True}  # collapsed in JupyterLab
     return cell
