@@ -21,6 +21,17 @@ where :math:`M` picks the observed depths. Two ways to use it, one realisation p
 The optional realism term (weight :math:`\lambda`) adds the non-saturating generator loss
 :math:`\operatorname{softplus}(-D(G(z)))`: the discriminator must keep finding the
 result realistic.
+
+A generator that draws its own noise :math:`\varepsilon` inside its forward pass (the well
+logs' tool noise) defines :math:`G(z, \varepsilon)`. By default (``noise="fixed"``) each
+realisation keeps one draw of :math:`\varepsilon` from the prior for the whole run, so an
+ensemble of chains is a mixture, over the prior of :math:`\varepsilon`, of the posteriors
+:math:`p(z \mid d, \varepsilon)`: not the posterior :math:`p(z, \varepsilon \mid d)`.
+``noise="sampled"`` (pCN only) puts the standard-normal draws :math:`\varepsilon` in the
+chain's state beside :math:`z`. The steps alternate between a pCN move of :math:`z` and one
+of :math:`\varepsilon`, each with its own tuned step (Metropolis within Gibbs); each move
+preserves its block's :math:`\mathcal{N}(0, I)` prior, so the chains sample
+:math:`p(z, \varepsilon \mid d)`.
 """
 
 from __future__ import annotations
@@ -31,6 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 from torch import nn
+from torch.overrides import TorchFunctionMode
 
 from .checks import check_choice, check_positive_int
 from .data import flat_observation
@@ -46,6 +58,9 @@ __all__ = [
 ]
 
 METHODS = ("pcn", "map")
+#: what happens to the generator's own noise draws: held fixed per realisation (default), or
+#: sampled with the latent code by pCN
+NOISE_MODES = ("fixed", "sampled")
 #: default number of steps per method: about 2 s for 50 realisations on one CPU thread
 DEFAULT_STEPS = {"pcn": 800, "map": 300}
 #: below this mean pCN acceptance rate the chains are stuck: :meth:`Conditioned.problem`
@@ -65,6 +80,9 @@ class Conditioned:
     #: then the m traced quantities; the second half (after tuning) is what
     #: :meth:`diagnostics` uses
     trace: np.ndarray | None = None
+    #: with ``noise="sampled"``: (n, noise_dim), each realisation's standard-normal noise
+    #: draws (flattened, in the order the generator draws them); else None
+    noise: np.ndarray | None = None
 
     def diagnostics(self) -> list[dict[str, float]]:
         """Per traced quantity (Phi first), the rank-normalised split R-hat and the bulk
@@ -88,6 +106,15 @@ class Conditioned:
                 "their starting prior draws; raise sigma or the number of steps"
             )
         return None
+
+
+def _check_modes(method: str, noise: str, trace) -> None:
+    check_choice(method, METHODS, "method")
+    check_choice(noise, NOISE_MODES, "noise")
+    if noise == "sampled" and method != "pcn":
+        raise ValueError("noise='sampled' is for method 'pcn'")
+    if trace is not None and (method != "pcn" or not callable(trace)):
+        raise ValueError("trace must be a function of the outputs, and is recorded for method 'pcn' only")
 
 
 def _check_settings(n, steps, method, step_size, realism, discriminator) -> None:
@@ -119,6 +146,7 @@ def condition(
     realism: float = 0.0,
     observe=flat_observation,
     trace=None,
+    noise: str = "fixed",
 ) -> Conditioned:
     """``n`` conditional realisations of ``generator``'s output honouring ``values`` at
     ``depths`` (sample indices) within ``sigma``; see the module's docstring for the
@@ -132,10 +160,15 @@ def condition(
 
     ``trace`` (pCN only): a function of a batch of outputs returning one number per
     realisation (shape ``(n,)``) or several (``(n, m)``); with it, every step's Phi and
-    those numbers are kept in :attr:`Conditioned.trace` (recording changes no result)."""
-    check_choice(method, METHODS, "method")
-    if trace is not None and (method != "pcn" or not callable(trace)):
-        raise ValueError("trace must be a function of the outputs, and is recorded for method 'pcn' only")
+    those numbers are kept in :attr:`Conditioned.trace` (recording changes no result).
+
+    ``noise``: ``"fixed"`` (default) holds each realisation's draw of the generator's own
+    noise fixed, as described above: the ensemble is then a mixture over the noise's prior.
+    ``"sampled"`` (pCN only) makes the noise part of each chain's state, so that the chains
+    sample the joint posterior of code and noise; :attr:`Conditioned.noise` returns it. The
+    generator's noise is whatever it draws with ``torch.randn`` or ``torch.randn_like``
+    (batch first) during a forward pass; a generator that draws none is unaffected."""
+    _check_modes(method, noise, trace)
     steps = DEFAULT_STEPS[method] if steps is None else steps
     d_idx, obs = check_observations(depths, values, sigma)
     _check_settings(n, steps, method, beta if method == "pcn" else lr, realism, discriminator)
@@ -158,6 +191,10 @@ def condition(
                     f"the generator does not take latent codes of size {latent_dim}: {exc}"
                 ) from None
             check_observations(d_idx, obs, sigma, probe[0].numel())
+            shapes = _noise_shapes(generator, z) if noise == "sampled" else []
+            n_noise = sum(int(np.prod(shape)) for shape in shapes)
+            if n_noise:  # the state is (z, noise), flattened into one row per chain
+                z = torch.cat([z, torch.randn(int(n), n_noise, device=device)], dim=1)
             idx = torch.as_tensor(d_idx, device=device)
             target = torch.as_tensor(obs, dtype=torch.float32, device=device)
             # the generator's own noise, drawn afresh at every call, is reset before each
@@ -170,7 +207,7 @@ def condition(
                 torch.random.set_rng_state(noise_state)
                 if cuda:
                     torch.cuda.set_rng_state(cuda_state, device)
-                x = generator(z)
+                x = _forward(generator, z, latent_dim, shapes)
                 phi = ((observe(x, idx) - target) ** 2).sum(dim=1) / (2 * sigma**2)
                 if realism:
                     phi = phi + realism * nn.functional.softplus(-discriminator(x)).flatten()
@@ -179,7 +216,10 @@ def condition(
             recorded = []
             if method == "pcn":
                 record = None if trace is None else _recorder(trace, recorded)
-                logs, z, acceptance, stuck = _pcn(potential, z, steps, beta, seed, record=record)
+                blocks = latent_dim if n_noise else None  # code and noise move in turn
+                logs, z, acceptance, stuck = _pcn(
+                    potential, z, steps, beta, seed, record=record, blocks=blocks
+                )
             else:
                 (logs, z), acceptance, stuck = _map(potential, z, steps, lr), None, 0
             if not np.isfinite(logs).all():
@@ -188,7 +228,73 @@ def condition(
         for m, mode in zip(modules, was_training, strict=True):
             m.train(mode)
     history = np.stack(recorded) if recorded else None
-    return Conditioned(logs, z, method, acceptance, stuck, history)
+    drawn = z[:, latent_dim:] if noise == "sampled" else None
+    return Conditioned(logs, z[:, :latent_dim], method, acceptance, stuck, history, drawn)
+
+
+def _requested_shape(func, args, kwargs) -> tuple[int, ...]:
+    if func is torch.randn_like:
+        return tuple(args[0].shape)
+    size = args[0] if len(args) == 1 and isinstance(args[0], (tuple, list, torch.Size)) else args
+    return tuple(int(v) for v in (size or kwargs.get("size", ())))
+
+
+class _RecordNoise(TorchFunctionMode):
+    """Records the shapes of the generator's standard-normal draws (and returns them)."""
+
+    def __init__(self):
+        super().__init__()
+        self.shapes: list[tuple[int, ...]] = []
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        if func in (torch.randn, torch.randn_like):
+            self.shapes.append(_requested_shape(func, args, kwargs or {}))
+        return func(*args, **(kwargs or {}))
+
+
+class _FeedNoise(TorchFunctionMode):
+    """Answers the generator's standard-normal draws, in order, from ``values`` (n, total):
+    the noise part of the pCN state."""
+
+    def __init__(self, values: torch.Tensor, shapes: list[tuple[int, ...]]):
+        super().__init__()
+        self.values, self.shapes, self.start, self.calls = values, shapes, 0, 0
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        if func not in (torch.randn, torch.randn_like):
+            return func(*args, **kwargs)
+        shape = _requested_shape(func, args, kwargs)
+        if self.calls >= len(self.shapes) or shape[1:] != self.shapes[self.calls]:
+            raise RuntimeError("the generator's noise draws changed between calls")
+        size = int(np.prod(shape[1:]))
+        out = self.values[:, self.start : self.start + size].reshape(shape)
+        self.start, self.calls = self.start + size, self.calls + 1
+        like = args[0] if func is torch.randn_like else None
+        dtype = kwargs.get("dtype") or (like.dtype if like is not None else torch.get_default_dtype())
+        return out.to(dtype)
+
+
+def _forward(generator: nn.Module, state: torch.Tensor, latent_dim: int, shapes) -> torch.Tensor:
+    """The generator's output for pCN states (code, then its noise draws if ``shapes``)."""
+    if not shapes:
+        return generator(state)
+    with _FeedNoise(state[:, latent_dim:], shapes):
+        return generator(state[:, :latent_dim])
+
+
+def _noise_shapes(generator: nn.Module, z: torch.Tensor) -> list[tuple[int, ...]]:
+    """Per-realisation shapes of the standard-normal draws ``generator`` makes (batch first)."""
+    state = torch.random.get_rng_state()
+    try:
+        recorder = _RecordNoise()
+        with torch.no_grad(), recorder:
+            generator(z[:2])
+    finally:
+        torch.random.set_rng_state(state)  # the probe leaves the private stream as it was
+    if any(not shape or shape[0] != len(z[:2]) for shape in recorder.shapes):
+        raise ValueError("noise='sampled' needs a generator whose noise draws are batch first")
+    return [shape[1:] for shape in recorder.shapes]
 
 
 def _recorder(trace, recorded: list):
@@ -207,23 +313,35 @@ def _pcn(
     seed: int,
     target: float = 0.3,
     record=None,
+    blocks: int | None = None,
 ):
     """pCN chains, one per row of ``z``. During the first half each chain tunes its own
     step every 25 proposals toward an acceptance rate of ``target`` (x1.25 or /1.25, at
     most 1); the second half runs at the tuned steps. Returns the last states, their
     outputs, the second half's mean acceptance rate and the number of chains that accepted
     nothing in it. ``record(phi, x)``, if given, is called after every step with the
-    chains' current potentials and outputs."""
+    chains' current potentials and outputs.
+
+    ``blocks`` (a column index): the steps alternate between moving the columns before it
+    (the code) and those from it on (the generator's noise), each block with its own tuned
+    step (a pCN move within each block, Metropolis within Gibbs); each block's proposal
+    preserves its standard-normal prior."""
     rng = torch.Generator(device="cpu").manual_seed(int(seed) + 1_000_003)  # proposals
-    b = torch.full((len(z), 1), float(beta), device=z.device)
+    columns = torch.arange(z.shape[1], device=z.device)
+    masks = [columns >= 0] if blocks is None else [columns < blocks, columns >= blocks]
+    b = torch.full((len(z), len(masks)), float(beta), device=z.device)
     burn = steps // 2
-    window = torch.zeros(len(z), device=z.device)
+    window = torch.zeros(len(z), len(masks), device=z.device)
+    proposed = [0] * len(masks)
     accepted = 0.0
     moves = torch.zeros(len(z), device=z.device)
     with torch.no_grad():
         phi, x = potential(z)
         for step in range(steps):
-            proposal = (1 - b**2).sqrt() * z + b * torch.randn(z.shape, generator=rng).to(z.device)
+            j = step % len(masks)
+            bj = b[:, j : j + 1]
+            move = (1 - bj**2).sqrt() * z + bj * torch.randn(z.shape, generator=rng).to(z.device)
+            proposal = torch.where(masks[j], move, z)
             phi_new, x_new = potential(proposal)
             u = torch.rand(len(z), generator=rng).to(z.device)
             accept = torch.log(u) < phi - phi_new  # min(1, exp(phi - phi_new))
@@ -233,11 +351,12 @@ def _pcn(
             if record is not None:
                 record(phi, x)
             if step < burn:
-                window += accept.float()
-                if (step + 1) % 25 == 0:
-                    up = (window / 25 > target)[:, None]
-                    b = torch.where(up, (b * 1.25).clamp(max=1.0), b / 1.25)
-                    window.zero_()
+                window[:, j] += accept.float()
+                proposed[j] += 1
+                if proposed[j] % 25 == 0:
+                    up = window[:, j] / 25 > target
+                    b[:, j] = torch.where(up, (b[:, j] * 1.25).clamp(max=1.0), b[:, j] / 1.25)
+                    window[:, j] = 0
             else:
                 accepted += accept.float().mean().item()
                 moves += accept.float()
