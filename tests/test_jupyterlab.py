@@ -108,24 +108,22 @@ def _open(page, url: str, name: str, wait_idle: bool = True) -> None:
     )
 
 
+#: true once every code cell with a source has an execution count and the kernel is idle
+#: (a running or queued cell has none; collapsed cells show no prompt, so the DOM cannot say)
+ALL_RUN = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  const cells = panel.content.widgets.filter(c => c.model.type === 'code');
+  return kernel && kernel.status === 'idle' && cells.every(
+    c => c.model.executionCount !== null || !c.model.sharedModel.getSource().trim());
+}"""
+
+
 def _run_all_and_wait(page) -> None:
     page.keyboard.press("Escape")
-    page.evaluate(
-        "() => { const app = window.jupyterapp || window.jupyterlab;"
-        " if (app) { app.commands.execute('notebook:run-all-cells'); return true; } return false; }"
-    ) or _run_all_from_menu(page)
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     page.wait_for_timeout(2000)
-    page.wait_for_function(
-        "() => ![...document.querySelectorAll('.jp-InputPrompt')].some(p => /\\*/.test(p.textContent))",
-        timeout=RUN_TIMEOUT * 1000,
-        polling=2000,
-    )
-
-
-def _run_all_from_menu(page) -> bool:
-    page.click("div.lm-MenuBar-itemLabel:text('Run')")
-    page.click("li[data-command='notebook:run-all-cells']")
-    return True
+    page.wait_for_function(ALL_RUN, timeout=RUN_TIMEOUT * 1000, polling=2000)
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
@@ -136,8 +134,10 @@ def test_run_all_save_reopen(lab, browser, name):
     try:
         _open(page, url, name)
         _run_all_and_wait(page)
-        page.keyboard.press("Control+s")
-        page.wait_for_timeout(3000)
+        page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+        page.wait_for_function(
+            "() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=60_000
+        )
         page.reload()
         _open(page, url, name, wait_idle=False)
         page.wait_for_timeout(10_000)  # the outputs render
