@@ -4,8 +4,9 @@
 #   make test   install everything pinned, lint, build the book strictly, then test the
 #               package, re-execute every notebook and compare its stored outputs (nbval), and
 #               check every page of the built site in Chromium with the network cut
-#   make student  run every chapter as a student would, after changing its seeds and a slider
-#               (tests/student_edits/): no cell may raise; the text's claims only print notes
+#   make student  run every chapter in JupyterLab as a student would, after changing its seeds
+#               and a slider (tests/student_edits/): Run All, save, reopen; no cell may raise, no
+#               widget error may show; the text's claims only print notes
 #
 # Where they install: into the virtual environment that is active (VIRTUAL_ENV set, or
 # $(PYTHON) is a venv's own Python), else into the project's own .venv/, created with
@@ -60,7 +61,7 @@ test: install vendor
 	$(PY) -m pytest -n 2 --dist loadfile -m "not student"
 
 student: install
-	$(PY) -m pytest -n 2 --dist loadfile -m student tests/test_student_mode.py tests/test_jupyterlab.py
+	$(PY) -m pytest -n 2 --dist loadfile -m student tests/test_jupyterlab.py
 
 notebooks: install  # pair each page's text source (book/0N_*.md, book/evidence/*.md) with its .ipynb; keeps outputs
 	$(PY) -m jupytext --sync book/0*.md book/evidence/0*.md

@@ -1,6 +1,8 @@
-"""Each chapter in JupyterLab, in a headless browser, as a student meets it: open it, Run All,
-save, reopen. No "model not found" widget error may show (a progress bar or widget whose
-model is gone), no cell may end in an error, and the solutions stay collapsed.
+"""Each chapter in JupyterLab, in a headless browser, as a student meets it, in student mode:
+its training seed, one slider or setting and every exercise's seed changed
+(tests/student_edits/NN.json), claims printing notes instead of raising. Open it, Run All,
+save, reopen: no cell may end in an error, no "model not found" widget error may show (a
+progress bar or widget whose model is gone), and the solutions stay collapsed.
 
 Runs with ``make student`` (it executes every chapter once more, in a real JupyterLab).
 Needs Debian's Chromium (``/usr/bin/chromium``) and Playwright from PyPI, as tests/test_site.py.
@@ -22,6 +24,7 @@ import nbformat
 import pytest
 
 from tests.test_site import CHROMIUM, CHROMIUM_ARGS
+from tests.test_student_mode import apply_edits, edits_for
 
 pytestmark = pytest.mark.student
 
@@ -43,9 +46,12 @@ def lab(tmp_path_factory):
     """A JupyterLab server on 127.0.0.1 over a copy of book/, with claims as in a student's
     session (notes, not errors)."""
     root = tmp_path_factory.mktemp("lab")
-    shutil.copytree(
-        ROOT / "book", root / "book", ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints")
-    )
+    skip = shutil.ignore_patterns("_build", ".ipynb_checkpoints", "*.md")  # the .ipynb only
+    shutil.copytree(ROOT / "book", root / "book", ignore=skip)
+    for name in CHAPTERS:  # a student's changes: seeds, a slider, the exercises' seeds
+        nb = nbformat.read(root / "book" / name, as_version=4)
+        apply_edits(nb, edits_for(ROOT / "book" / name), name)
+        nbformat.write(nb, root / "book" / name)
     settings = root / "settings"
     for name, values in SETTINGS.items():
         path = settings / name
