@@ -46,6 +46,7 @@ from torch.overrides import TorchFunctionMode
 
 from .checks import check_choice, check_positive_int
 from .data import flat_observation
+from .models import device_of
 from .observations import check_observations
 from .safety import RunFailed
 
@@ -277,6 +278,7 @@ class _FeedNoise(TorchFunctionMode):
 
 def _forward(generator: nn.Module, state: torch.Tensor, latent_dim: int, shapes) -> torch.Tensor:
     """The generator's output for pCN states (code, then its noise draws if ``shapes``)."""
+    state = state.to(device_of(generator))
     if not shapes:
         return generator(state)
     with _FeedNoise(state[:, latent_dim:], shapes):
@@ -289,7 +291,7 @@ def _noise_shapes(generator: nn.Module, z: torch.Tensor) -> list[tuple[int, ...]
     try:
         recorder = _RecordNoise()
         with torch.no_grad(), recorder:
-            generator(z[:2])
+            generator(z[:2].to(device_of(generator)))
     finally:
         torch.random.set_rng_state(state)  # the probe leaves the private stream as it was
     if any(not shape or shape[0] != len(z[:2]) for shape in recorder.shapes):
