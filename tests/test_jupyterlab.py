@@ -48,10 +48,6 @@ def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
     skip = shutil.ignore_patterns("_build", ".ipynb_checkpoints", "*.md")  # the .ipynb only
     shutil.copytree(ROOT / "book", root / "book", ignore=skip)
-    for name in CHAPTERS:  # a student's changes: seeds, a slider, the exercises' seeds
-        nb = nbformat.read(root / "book" / name, as_version=4)
-        apply_edits(nb, edits_for(ROOT / "book" / name), name)
-        nbformat.write(nb, root / "book" / name)
     settings = root / "settings"
     for name, values in SETTINGS.items():
         path = settings / name
@@ -135,6 +131,9 @@ def _run_all_and_wait(page) -> None:
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_run_all_save_reopen(lab, browser, name):
     url, root = lab
+    nb = nbformat.read(root / "book" / name, as_version=4)  # a student's changes: seeds, a slider
+    apply_edits(nb, edits_for(ROOT / "book" / name), name)
+    nbformat.write(nb, root / "book" / name)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     try:
