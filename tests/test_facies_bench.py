@@ -102,3 +102,19 @@ def test_the_stored_channel_table_holds_ten_seeds_of_every_channel_recipe():
     for name in CHANNEL_RECIPES:
         assert sorted(r["seed"] for r in rows if r["recipe"] == name) == list(range(10)), name
     assert {r["recipe"] for r in rows} == set(CHANNEL_RECIPES)
+
+
+def test_pcn_diagnostics_summary_per_well_count_and_refuses_a_table_without_diagnostics():
+    from gan_utils.facies_bench import pcn_diagnostics_summary
+
+    diag = {"stuck": 0, "ESS (Phi)": 50.0, "R-hat (sand)": 1.5, "ESS (sand)": 40.0}
+    rows = [
+        {"method": "gan-pcn", "k": k, "acceptance": a, "R-hat (Phi)": r, **diag}
+        for k, a, r in ((2, 0.25, 1.2), (2, 0.35, 3.0), (3, 0.3, 2.0))
+    ] + [{"method": "truncated-gaussian", "k": 2}]
+    lines = pcn_diagnostics_summary({"rows": rows})
+    assert [(x["wells"], x["truths"]) for x in lines] == [(2, 2), (3, 1)]
+    assert lines[0]["acceptance (median)"] == pytest.approx(0.3) and lines[0]["acceptance (min)"] == 0.25
+    assert lines[0]["R-hat Phi (max)"] == 3.0 and lines[0]["R-hat Phi (median)"] == pytest.approx(2.1)
+    with pytest.raises(ValueError, match="chain diagnostics"):
+        pcn_diagnostics_summary({"rows": [{"method": "gan-pcn", "k": 2, "acceptance": 0.04}]})
