@@ -194,3 +194,21 @@ def test_connectivity_between_wells_and_times(cond):
     seconds = {mk: line[mk]["seconds (median)"] for mk in line}
     assert all(seconds["gansim", k] < 0.1 and 10 < seconds["truncated-gaussian", k] < 100 for k in (2, 3))
     assert all(1000 < seconds["gan-pcn", k] < 1300 for k in (2, 3))  # "about 20 minutes here"
+
+
+def test_the_evidence_pages_paired_ece_differences(cond):
+    none = "no wells (real maps)"
+
+    def z(rows, a, b, k):
+        d = _per_truth(rows, a, k, "ece") - _per_truth(rows, b, k, "ece")
+        return d.mean() / (d.std(ddof=1) / np.sqrt(len(d)))
+
+    tuned = cond["rows"]
+    first = cond["first pcn rows"] + cond["first tg rows"]
+    first += [r for r in load_results("channels-gansim")["rows"]]
+    first += no_wells_rows(hidden_channel_truths(20))
+    methods = (*CONDITION_METHODS, "gansim")
+    big = [(m, k) for m in methods for k in (2, 3) if abs(z(tuned, m, none, k)) > 2]
+    assert big == [("truncated-gaussian", 2)] and z(tuned, "truncated-gaussian", none, 2) < 2.2
+    assert all(abs(z(first, m, none, k)) < 2 for m in methods for k in (2, 3))
+    assert z(first, "truncated-gaussian", "gan-pcn", 3) > 2
