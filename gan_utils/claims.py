@@ -35,8 +35,9 @@ def _show(x) -> str:
     return f"{float(x):.4g}"
 
 
-def expect(ok, claim: str, *, value=None, bound=None) -> bool:
-    """Check one claim the text makes about a computed result; return whether it holds.
+def expect(ok, claim: str, *, value=None, bound=None) -> None:
+    """Check one claim the text makes about a computed result (it returns nothing, so a cell
+    that ends with it shows nothing more).
 
     ``ok`` is the claim's truth (anything ``bool()`` accepts; a NumPy or torch scalar too),
     ``claim`` says it in the text's words, ``value`` is what this run computed and ``bound``
@@ -44,9 +45,8 @@ def expect(ok, claim: str, *, value=None, bound=None) -> bool:
     """
     if not isinstance(claim, str) or not claim.strip():
         raise ValueError("expect: 'claim' must say, in words, what the text claims")
-    held = bool(ok)
-    if held:
-        return True
+    if bool(ok):
+        return
     detail = ""
     if value is not None:
         detail += f"; value {_show(value)}"
@@ -58,4 +58,3 @@ def expect(ok, claim: str, *, value=None, bound=None) -> bool:
         f"Note: your run differs from the text here. The text says: {claim}{detail}. "
         "That is expected when you change a seed or a setting."
     )
-    return False

@@ -239,7 +239,7 @@ def crossplot_ladder() -> list[tuple[str, object]]:
     )
     wide = _spec(final.discriminator, sizes=(2, 96, 96, 1))
     steps = [
-        ("seed networks and data, non-saturating loss", start),
+        ("baseline networks and data, non-saturating loss", start),
         ("+ coin latent", coin),
         (f"+ R1 penalty (gamma {final.r1_weight:g})", r1),
         ("+ fresh data (65 536 draws)", fresh),
@@ -295,7 +295,7 @@ def well_log_ladder() -> list[tuple[str, object]]:
     hard = _spec(g, options={"pick_levels": True, "hard_sampling": True})
     learned_hard = _spec(g, options={"hard_sampling": True})
     steps = [
-        ("seed LSGAN (dense networks)", get_recipe("well-logs-lsgan")),
+        ("baseline LSGAN (dense networks)", get_recipe("well-logs-lsgan")),
         ("conv generator and critic", conv),
         ("+ measurement layer", physics),
         ("+ spectral norm", sn),

@@ -69,7 +69,9 @@ def execute_notebook(
     os.environ[PROGRESS_ENV] = "0"
     # the text's claims must hold in stored outputs: strict unless the caller chose otherwise
     os.environ.setdefault(CLAIMS_ENV, "strict")
-    client = nbclient.NotebookClient(
+    from .polling_client import PollingClient
+
+    client = PollingClient(
         nb,
         timeout=timeout,
         kernel_name="python3",
