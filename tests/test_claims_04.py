@@ -88,8 +88,10 @@ def test_thin_beds_every_method_covers_less_the_gan_least(bench, line):
     thin = {s["method"]: s for s in condition_summary(mis)}
     same = {m: line[m, mis["k"]] for m in thin}
     drop = {m: same[m]["coverage (mean)"] - t["coverage (mean)"] for m, t in thin.items()}
-    for m, t in thin.items():  # every method covers less, with bands no wider
-        assert drop[m] > 0.05 and t["band width (mean)"] < same[m]["band width (mean)"] + 0.01
+    assert all(d > 0.05 for d in drop.values())  # every method covers less
+    widen = {m: t["band width (mean)"] - same[m]["band width (mean)"] for m, t in thin.items()}
+    assert 0.004 < widen["gan-pcn"] < 0.006  # "the GAN's is 0.005 wider"
+    assert abs(widen["kriging"]) < 0.0005 and widen["markov"] < -0.01  # "the same", "narrower"
     assert drop["gan-pcn"] == min(drop.values()) and max(drop.values()) > 0.15
     for m, low, high in (("markov", 2.5, 2.7), ("kriging", 3.8, 4.2)):  # "2.6 and 4 s.e."
         sets = (bench["rows"], mis["rows"])
