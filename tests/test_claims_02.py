@@ -129,6 +129,8 @@ def test_learning_rate_times_ten(ablation, wl):
     assert [r["seed"] for r in rows if r["shale fraction"] > 0.9] == [4]  # nearly all shale
     assert sorted(r["seed"] for r in rows if r["transitions per log"] > 25) == [2, 5]  # "about 27"
     assert sorted(s for s, w in w1.items() if 4 < w < 20) == [7, 8]  # 4.6 and 8.9
+    assert [round(w1[s], 1) for s in (7, 8)] == [8.9, 4.6]
+    assert round(next(r["shale fraction"] for r in rows if r["seed"] == 8), 2) == 0.32  # "too little shale"
     assert max(w for w in w1.values() if w < 4) < 2.25 and min(w1.values()) > 0.85  # 0.9 to 2.2
     assert [r["seed"] for r in rows if all(r[f"{t} ok"] for t in WELL_LOG_TARGETS)] == [1]
     rec = [r["bed thickness distribution (W1)"] for r in wl["rows"] if r["recipe"] == "well-logs-physics-gan"]
