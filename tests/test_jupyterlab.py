@@ -99,7 +99,7 @@ def browser():
 
 def _open(page, url: str, name: str, wait_idle: bool = True) -> None:
     page.goto(f"{url}/lab/tree/book/{name}", timeout=120_000)
-    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=120_000)
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", state="attached", timeout=120_000)
     if not wait_idle:
         return
     # the kernel is up when the status bar says Idle
