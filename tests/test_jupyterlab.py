@@ -61,6 +61,7 @@ def lab(tmp_path_factory):
         "--LabApp.news_url=",
         "--ServerApp.disable_check_xsrf=True",
         "--LabApp.expose_app_in_browser=True",
+        f"--LabApp.workspaces_dir={root / 'workspaces'}",  # never the user's saved layout
     ]
     command += ["--allow-root"] if os.geteuid() == 0 else []  # CI runs as root
     log = open(root / "lab.log", "w")  # noqa: SIM115 (closed below)
@@ -98,7 +99,8 @@ def browser():
 
 
 def _open(page, url: str, name: str, wait_idle: bool = True) -> None:
-    page.goto(f"{url}/lab/tree/book/{name}", timeout=120_000)
+    # ?reset: a fresh layout with this notebook only, not the tabs an earlier test left open
+    page.goto(f"{url}/lab/tree/book/{name}?reset", timeout=120_000)
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", state="attached", timeout=120_000)
     if not wait_idle:
         return
@@ -147,7 +149,7 @@ def test_run_all_save_reopen(lab, browser, name):
         _open(page, url, name, wait_idle=False)
         page.wait_for_timeout(10_000)  # the outputs render
         page.screenshot(path=str(root / f"{name}.png"), full_page=False)
-        text = page.locator(".jp-NotebookPanel").inner_text()
+        text = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").inner_text()
     finally:
         context.close()
     assert "model not found" not in text, f"{name}: a widget's model is gone after saving and reopening"
