@@ -2,11 +2,12 @@
 #   make book   install everything pinned, fetch the site's JavaScript (pinned, from npm),
 #               then build the website into _build/html/
 #   make test   install everything pinned, lint, build the book strictly, then test the
-#               package, re-execute every notebook and compare its stored outputs (nbval), and
-#               check every page of the built site in Chromium with the network cut
-#   make student  run every chapter in JupyterLab as a student would, after changing its seeds
-#               and a slider (tests/student_edits/): Run All, save, reopen; no cell may raise, no
+#               package, re-execute every notebook and compare its stored outputs (nbval),
+#               check every page of the built site in Chromium with the network cut, and run
+#               every chapter in JupyterLab as a student would, after changing its seeds and a
+#               slider (tests/student_edits/): Run All, save, reopen; no cell may raise, no
 #               widget error may show; the text's claims only print notes
+#   make student  that last part alone
 #
 # Where they install: into the virtual environment that is active (VIRTUAL_ENV set, or
 # $(PYTHON) is a venv's own Python), else into the project's own .venv/, created with
@@ -58,10 +59,10 @@ test: install vendor
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check --exclude book .
 	$(BUILD)
-	$(PY) -m pytest -n 2 --dist loadfile -m "not student"
+	$(PY) -m pytest -n 2 --dist loadgroup
 
 student: install
-	$(PY) -m pytest -n 2 --dist loadfile -m student tests/test_jupyterlab.py
+	$(PY) -m pytest -n 2 --dist loadgroup -m student tests/test_jupyterlab.py
 
 notebooks: install  # pair each page's text source (book/0N_*.md, book/evidence/*.md) with its .ipynb; keeps outputs
 	$(PY) -m jupytext --sync book/0*.md book/evidence/0*.md

@@ -54,7 +54,9 @@ def lab(tmp_path_factory):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
     port = _free_port()
-    env = {**os.environ, "GAN_UTILS_CLAIMS": "note", "JUPYTERLAB_SETTINGS_DIR": str(settings)}
+    # progress bars on, as in a student's session (conftest.py turns them off for nbval)
+    env = {k: v for k, v in os.environ.items() if k != "GAN_UTILS_PROGRESS"}
+    env |= {"GAN_UTILS_CLAIMS": "note", "JUPYTERLAB_SETTINGS_DIR": str(settings)}
     command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1"]
     command += ["--ServerApp.token=", "--ServerApp.password=", f"--ServerApp.root_dir={root}"]
     command += [
