@@ -44,3 +44,18 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if not item.get_closest_marker("xdist_group"):
             item.add_marker(pytest.mark.xdist_group(group(item)))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The slowest test files and notebooks (setup + call + teardown), to keep an eye on the
+    test command's time."""
+    totals: dict[str, float] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if hasattr(report, "duration") and hasattr(report, "nodeid"):
+                path = report.nodeid.split("::")[0]
+                totals[path] = totals.get(path, 0.0) + report.duration
+    if totals:
+        terminalreporter.section("time per file (s)")
+        for path, seconds in sorted(totals.items(), key=lambda kv: -kv[1])[:12]:
+            terminalreporter.write_line(f"{seconds:7.1f}  {path}")
