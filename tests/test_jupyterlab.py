@@ -132,6 +132,14 @@ def _run_all_and_wait(page) -> None:
     page.wait_for_function(ALL_RUN, timeout=RUN_TIMEOUT * 1000, polling=2000)
 
 
+def _shut_down_kernels(url: str) -> None:
+    with urllib.request.urlopen(f"{url}/api/kernels", timeout=30) as r:
+        kernels = json.load(r)
+    for kernel in kernels:
+        request = urllib.request.Request(f"{url}/api/kernels/{kernel['id']}", method="DELETE")
+        urllib.request.urlopen(request, timeout=30).close()
+
+
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_run_all_save_reopen(lab, browser, name):
     url, root = lab
@@ -154,6 +162,7 @@ def test_run_all_save_reopen(lab, browser, name):
         text = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").inner_text()
     finally:
         context.close()
+        _shut_down_kernels(url)  # a closed tab leaves its kernel running
     assert "model not found" not in text, f"{name}: a widget's model is gone after saving and reopening"
     saved = nbformat.read(root / "book" / name, as_version=4)
     code = [c for c in saved.cells if c.cell_type == "code"]
