@@ -58,6 +58,7 @@ book: install vendor
 test: install vendor
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check --exclude book .
+	lint-imports  # pyproject.toml [tool.importlinter]: the library never imports the lab
 	$(BUILD)
 	$(PY) -m pytest -n 2 --dist loadgroup
 

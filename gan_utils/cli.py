@@ -301,15 +301,15 @@ def _bench_out(args: argparse.Namespace) -> Path | None:
 def _bench_channels(args: argparse.Namespace, out) -> None:
     """Chapter 5's tables: channels, channels-condition, channels-gansim."""
     if args.what == "channels":
-        from .facies_bench import run_channels_bench
+        from .bench.channels import run_channels_bench
 
         run_channels_bench(seeds=args.seeds, out=out)
     elif args.what == "channels-condition":
-        from .facies_bench import run_channels_condition_bench
+        from .bench.channels import run_channels_condition_bench
 
         run_channels_condition_bench(truths=args.truths, out=out)
     else:
-        from .gansim import run_gansim_bench
+        from .bench.gansim import run_gansim_bench
 
         run_gansim_bench(truths=args.truths, out=out)
 
@@ -318,11 +318,11 @@ def _bench_checks(args: argparse.Namespace, out) -> None:
     """Tables that check others: real-pass (real data scored as generators) and
     ablation-well-logs-fresh (four ablation steps on fresh seeds; it resumes)."""
     if args.what == "real-pass":
-        from .real_pass import run_real_pass
+        from .bench.real_pass import run_real_pass
 
         run_real_pass(sets=args.sets, out=out)
     else:
-        from .experiments import run_fresh_seeds
+        from .bench.experiments import run_fresh_seeds
 
         run_fresh_seeds("ablation-well-logs", out=out)
 

@@ -1,6 +1,6 @@
 """Chapter 5's amortised baseline: a GANSim-style conditional generator (Song et al. 2021).
 
-pCN (:func:`gan_utils.facies_bench.condition_channels`) conditions an *unconditional*
+pCN (:func:`gan_utils.bench.channels.condition_channels`) conditions an *unconditional*
 generator to wells by running a Markov chain for every new set of wells. An amortised
 generator instead learns the conditioning once: ``G(z, c)`` takes, besides the latent
 code ``z``, a condition ``c`` of two 64 x 64 input maps,
@@ -309,63 +309,6 @@ def gansim_realisations(model: GANSim, truth: np.ndarray, wells, n: int = 50, se
     return (prob >= 0.5).astype(np.float32)
 
 
-# ------------------------------------------------------------------------------ benchmark
-
-
-def gansim_condition_rows(model: GANSim, truth: np.ndarray, index: int, k: int, n: int = 50) -> dict:
-    """Hide ``truth``, observe it in ``k`` evenly spread wells, draw ``n`` GANSim
-    realisations (seed ``index``): one row scored exactly as ``bench channels-condition``
-    scores pCN (:func:`gan_utils.facies_bench.ensemble_scores`), with the wall time."""
-    from .experiments import _rounded
-    from .facies import spread_wells
-    from .facies_bench import ensemble_scores
-
-    wells = spread_wells(k, truth.shape[1])
-    start = time.perf_counter()
-    ensemble = gansim_realisations(model, truth, wells, n, seed=index)
-    seconds = time.perf_counter() - start
-    row = {"truth": index, "k": k, "method": "gansim", "seconds": round(seconds, 4)}
-    return {**row, **_rounded(ensemble_scores(ensemble.astype(float), truth, wells))}
-
-
-def run_gansim_bench(
-    truths: int = 20,
-    ks: tuple[int, ...] = (2, 3),
-    n: int = 50,
-    out: str | Path | None = None,
-    steps: int = 1000,
-) -> dict:
-    """Train GANSim from seed 0 (always; its weights go to the folder named like ``out``
-    without ``.json``, by default :data:`GANSIM_DIR`, overwriting them), then score it on
-    the hidden truths of ``bench channels-condition``
-    (:func:`~gan_utils.facies_bench.hidden_channel_truths`, wells ``spread_wells(k)``,
-    ``n`` realisations, seed = the truth's index); written as JSON to ``out`` (default
-    gan_utils/results/channels-gansim.json) in the rows format of channels-condition.json."""
-    from .experiments import _write
-    from .facies_bench import condition_table_rows, hidden_channel_truths, print_condition_summary
-
-    weights = Path(out).with_suffix("") if out else GANSIM_DIR
-    model = train_gansim(0, steps, progress=True)
-    save_gansim(model, weights)
-    print(f"trained in {model.seconds:.1f} s; weights in {weights}", flush=True)
-
-    def rows_for(truth, index, k):
-        return [gansim_condition_rows(model, truth, index, k, n)]
-
-    rows = condition_table_rows(hidden_channel_truths(truths), ks, rows_for)
-    results = {
-        "truths": truths,
-        "n": n,
-        "method": "gansim",
-        "train seconds": model.seconds,
-        "settings": asdict(model.settings),
-        "weights": weights.name,
-        "rows": rows,
-    }
-    print_condition_summary(results)
-    return _write(results, out, "channels-gansim")
-
-
 __all__ = [
     "GANSIM_DIR",
     "ConditionalCritic",
@@ -374,12 +317,10 @@ __all__ = [
     "GANSimSettings",
     "condition_maps",
     "consistency_loss",
-    "gansim_condition_rows",
     "gansim_realisations",
     "load_gansim",
     "pooled_condition",
     "random_wells",
-    "run_gansim_bench",
     "save_gansim",
     "train_gansim",
 ]

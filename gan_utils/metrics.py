@@ -1,7 +1,7 @@
 """Numbers that say whether a generator is right, each meant to sit beside its real-vs-real baseline.
 
 A metric computed on generated data means little alone: two independent real
-samples of the same size never agree exactly. :func:`real_vs_real` measures that
+samples of the same size never agree exactly. :func:`gan_utils.evaluation.real_vs_real` measures that
 spread, so every comparison in the course reads "generated vs real, and how far
 apart two real sets are".
 
@@ -84,18 +84,6 @@ def energy_distance(x: np.ndarray, y: np.ndarray) -> float:
         raise ValueError(f"samples differ in dimension: {x.shape[1]} vs {y.shape[1]}")
     value = 2 * _mean_pairwise(x, y) - _mean_pairwise(x, x) - _mean_pairwise(y, y)
     return float(np.sqrt(max(value, 0.0)))
-
-
-def real_vs_real(
-    metric: Callable[[np.ndarray, np.ndarray], float],
-    sample_real: Callable[[int], np.ndarray],
-    n_pairs: int = 10,
-    first_seed: int = 1000,
-) -> np.ndarray:
-    """:func:`gan_utils.evaluation.real_vs_real` (the one real-vs-real helper), kept here."""
-    from .evaluation import real_vs_real as one_helper
-
-    return one_helper(metric, sample_real, n_pairs, first_seed)
 
 
 # ----------------------------------------------------------------------------- mixtures

@@ -362,6 +362,12 @@ RECIPES: dict[str, Recipe] = {
 }
 
 
+def same_training(a, b) -> bool:
+    """Recipes ``a`` and ``b`` train and sample the same way (names and notes aside)."""
+    blank = {"name": "x", "description": "", "source": "", "recommended": False}
+    return a.replace(**blank) == b.replace(**blank)
+
+
 def get_recipe(name: str) -> Recipe:
     """The recipe called ``name``; a clear error listing the names otherwise."""
     return RECIPES[check_choice(name, RECIPES, "recipe")]

@@ -180,8 +180,7 @@ def load_stored_run(name: str, device: str | torch.device = "cpu", data: bool = 
     seed=0)`` returns on the machine that stored it, without the training time.
     ``ValueError`` if there is none, or if the registered recipe has changed since."""
     from .data import load_dataset
-    from .experiments import same_training
-    from .recipes import get_recipe
+    from .recipes import get_recipe, same_training
 
     recipe = get_recipe(name)
     path = STORED_RUNS_DIR / name

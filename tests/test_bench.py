@@ -103,8 +103,8 @@ def test_baseline_rows_are_reproduced_without_training():
     from types import SimpleNamespace
 
     from gan_utils.bench import CONDITION_RECIPE, THIN_BEDS, condition_rows, hidden_truths
+    from gan_utils.bench.experiments import HIDDEN_SEED
     from gan_utils.data import WellLogSpec, make_well_logs
-    from gan_utils.experiments import HIDDEN_SEED
     from gan_utils.kriging import fit_variogram
 
     data = train_data(CONDITION_RECIPE)
@@ -169,7 +169,7 @@ def test_the_fresh_seed_table_resumes(tmp_path, monkeypatch):
     and recipe and trains only the rest (here: one row left out of the stored table)."""
     import json
 
-    import gan_utils.experiments as E
+    import gan_utils.bench.experiments as E
 
     stored = load_results("ablation-well-logs-fresh")
     dropped = stored["rows"][-1]
@@ -190,7 +190,7 @@ def test_the_fresh_seed_table_resumes(tmp_path, monkeypatch):
 def test_one_ablation_row_reproduces_within_seed_spread():
     """One trained (not copied) step of the crossplot ablation, re-trained here: within
     ROW_TOLERANCE_SDS standard deviations over that step's stored seeds, same verdicts."""
-    from gan_utils.experiments import ablation_ladder, ablation_row, column_spread
+    from gan_utils.bench.experiments import ablation_ladder, ablation_row, column_spread
 
     stored = load_results("ablation-crossplot")
     label, recipe = ablation_ladder("ablation-crossplot")[1]  # + coin latent
@@ -221,7 +221,7 @@ def test_an_interrupted_ablation_keeps_its_rows_and_resumes(tmp_path, monkeypatc
 
     import pytest
 
-    import gan_utils.experiments as E
+    import gan_utils.bench.experiments as E
     from gan_utils.recipes import get_recipe
 
     base = get_recipe("crossplot-wgan")

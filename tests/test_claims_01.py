@@ -4,7 +4,7 @@ so that a regenerated table that changes a quoted claim fails here, naming it.""
 
 import pytest
 
-from gan_utils.experiments import crossplot_summary, load_results, well_log_summary
+from gan_utils.bench.experiments import crossplot_summary, load_results, well_log_summary
 
 BEDS = ("transitions per log", "bed thickness distribution (W1)")
 

@@ -12,8 +12,8 @@ import pytest
 from scipy.stats import fisher_exact
 
 from gan_utils.bench import ablation_summary, load_results, well_log_summary
+from gan_utils.bench.real_pass import perfect_generator_odds
 from gan_utils.evaluation import WELL_LOG_TARGETS
-from gan_utils.real_pass import perfect_generator_odds
 
 TWO_SD = 2 * np.sqrt(2 * 10 * 0.25)  # two s.d. of a difference of two counts of 10 at p = 1/2
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy.stats import mannwhitneyu
 
-from gan_utils.facies_bench import (
+from gan_utils.bench.channels import (
     CONDITION_METHODS,
     channels_condition_summary,
     hidden_channel_truths,
@@ -15,7 +15,7 @@ from gan_utils.facies_bench import (
     no_wells_rows,
     pcn_diagnostics_summary,
 )
-from gan_utils.real_pass import perfect_generator_odds
+from gan_utils.bench.real_pass import perfect_generator_odds
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +76,7 @@ def test_a_perfect_generator_would_pass_and_no_recipe_comes_close(bench):
 
 
 def _summary(bench):
-    from gan_utils.facies_bench import channels_summary
+    from gan_utils.bench.channels import channels_summary
 
     return channels_summary(bench)
 

@@ -73,7 +73,15 @@ def test_student_set_has_what_the_chapters_need_and_cpu_torch():
     assert torch == {'sys_platform != "darwin"': "2.13.0+cpu", 'sys_platform == "darwin"': "2.13.0"}
     assert "-e ." in STUDENT, "the student set installs gan_utils from the clone"
     # nothing the book or the tests need: a student gets no Sphinx, pytest, ...
-    for tool in ("jupyter-book", "pytest", "jupytext", "ruff", "playwright", "sphinxcontrib-bibtex"):
+    for tool in (
+        "jupyter-book",
+        "pytest",
+        "jupytext",
+        "ruff",
+        "import-linter",
+        "playwright",
+        "sphinxcontrib-bibtex",
+    ):
         assert tool not in names, f"{tool} belongs in requirements/dev.txt"
 
 
@@ -91,6 +99,7 @@ def test_dev_set_is_the_student_set_plus_the_tools():
         "nbval",
         "jupytext",
         "ruff",
+        "import-linter",
         "playwright",
     } <= extra
     assert dev[("jupyter-book", "")] == "1.0.4.post1"

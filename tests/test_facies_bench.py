@@ -4,15 +4,15 @@ the summaries of the stored tables, and the stored run."""
 import numpy as np
 import pytest
 
-from gan_utils.evaluation import nyquist_power
-from gan_utils.facies import make_channels, spread_wells
-from gan_utils.facies_bench import (
+from gan_utils.bench.channels import (
     RUN_DIR,
     channels_condition_summary,
     channels_summary,
     ensemble_scores,
     pooled_reliability,
 )
+from gan_utils.evaluation import nyquist_power
+from gan_utils.facies import make_channels, spread_wells
 
 
 def test_an_ensemble_of_copies_of_the_truth_scores_perfectly():
@@ -73,7 +73,7 @@ def test_checkerboard_share_is_small_for_real_maps_and_large_for_a_checkerboard(
 
 @pytest.mark.skipif(not (RUN_DIR / "generator.pt").is_file(), reason="no stored run")
 def test_the_stored_run_loads_and_samples_facies_codes():
-    from gan_utils.facies_bench import load_channels_run
+    from gan_utils.bench.channels import load_channels_run
 
     run = load_channels_run()
     assert run.recipe.name == "channels-gan" and sum(p.stat().st_size for p in RUN_DIR.iterdir()) < 2e6
@@ -84,7 +84,7 @@ def test_the_stored_run_loads_and_samples_facies_codes():
 def test_resolution_is_zero_for_one_bin_and_grows_when_bins_separate_the_facies():
     import pytest
 
-    from gan_utils.facies_bench import resolution
+    from gan_utils.bench.channels import resolution
 
     assert resolution({"bins count": [0, 10, 0], "bins observed": [0, 0.3, 0]}) == 0.0
     sharp = resolution({"bins count": [5, 0, 5], "bins observed": [0.0, 0, 1.0]})
@@ -95,8 +95,8 @@ def test_resolution_is_zero_for_one_bin_and_grows_when_bins_separate_the_facies(
 
 
 def test_the_stored_channel_table_holds_ten_seeds_of_every_channel_recipe():
-    from gan_utils.experiments import load_results
-    from gan_utils.facies_bench import CHANNEL_RECIPES
+    from gan_utils.bench.channels import CHANNEL_RECIPES
+    from gan_utils.bench.experiments import load_results
 
     rows = load_results("channels")["rows"]
     for name in CHANNEL_RECIPES:
@@ -105,7 +105,7 @@ def test_the_stored_channel_table_holds_ten_seeds_of_every_channel_recipe():
 
 
 def test_pcn_diagnostics_summary_per_well_count_and_refuses_a_table_without_diagnostics():
-    from gan_utils.facies_bench import pcn_diagnostics_summary
+    from gan_utils.bench.channels import pcn_diagnostics_summary
 
     diag = {"stuck": 0, "ESS (Phi)": 50.0, "R-hat (sand)": 1.5, "ESS (sand)": 40.0}
     rows = [

@@ -142,7 +142,7 @@ STORED = GANSIM_DIR.parent / "channels-gansim.json"
 
 @pytest.mark.skipif(not STORED.is_file(), reason="no stored channels-gansim table")
 def test_the_stored_table_covers_20_truths_and_2_well_counts():
-    from gan_utils.facies_bench import channels_condition_summary
+    from gan_utils.bench.channels import channels_condition_summary
 
     results = json.loads(STORED.read_text())
     rows = results["rows"]
@@ -161,8 +161,8 @@ def test_the_stored_weights_load_and_are_small():
 
 @pytest.mark.skipif(not STORED.is_file(), reason="no stored channels-gansim table")
 def test_the_stored_weights_reproduce_a_stored_row():
-    from gan_utils.facies_bench import hidden_channel_truths
-    from gan_utils.gansim import gansim_condition_rows
+    from gan_utils.bench.channels import hidden_channel_truths
+    from gan_utils.bench.gansim import gansim_condition_rows
 
     stored = next(r for r in json.loads(STORED.read_text())["rows"] if r["truth"] == 1 and r["k"] == 3)
     row = gansim_condition_rows(load_gansim(), hidden_channel_truths(2)[1], 1, 3)

@@ -160,7 +160,7 @@ def test_granulometry_shows_beds_thinner_than_each_length():
 def test_ablation_ladders_add_one_ingredient_per_step(which):
     import dataclasses
 
-    from gan_utils.experiments import ablation_ladder
+    from gan_utils.bench.experiments import ablation_ladder
 
     ladder = ablation_ladder(which)
     assert len({label for label, _ in ladder}) == len(ladder)

@@ -5,8 +5,8 @@ tolerances alone (no training), so the tests recompute some of them exactly."""
 import pytest
 from scipy.stats import binom
 
-from gan_utils.experiments import load_results
-from gan_utils.real_pass import DATASETS, perfect_generator_odds, verdicts
+from gan_utils.bench.experiments import load_results
+from gan_utils.bench.real_pass import DATASETS, perfect_generator_odds, verdicts
 
 
 @pytest.fixture(scope="module")

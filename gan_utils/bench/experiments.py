@@ -13,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import metrics as M
-from .recipes import get_recipe
-from .train import train
+from .. import metrics as M
+from ..recipes import get_recipe, same_training
+from ..train import train
 
 
 def is_checkout(path: Path) -> bool:
@@ -46,7 +46,7 @@ CROSSPLOT_RECIPES = (
     "crossplot-gan-r1",
 )
 #: stored multi-seed tables (package data, so installed copies can read them too)
-BENCH_DIR = Path(__file__).resolve().parent / "results"
+BENCH_DIR = Path(__file__).resolve().parent.parent / "results"
 
 
 def _rounded(d: dict) -> dict:
@@ -55,7 +55,7 @@ def _rounded(d: dict) -> dict:
 
 def crossplot_row(name: str, seed: int) -> dict:
     """Train ``name`` from ``seed`` and evaluate it: one row of the crossplot table."""
-    from .evaluation import N_EVAL, crossplot_evaluation
+    from ..evaluation import N_EVAL, crossplot_evaluation
 
     result = train(get_recipe(name), seed, progress=False)
     ev = crossplot_evaluation(result.sample(N_EVAL, seed=1))
@@ -65,7 +65,7 @@ def crossplot_row(name: str, seed: int) -> dict:
 def run_crossplot_bench(seeds: int = 10, out: str | Path | None = None, recipes=CROSSPLOT_RECIPES) -> dict:
     """Every crossplot recipe over ``seeds`` seeds, plus the real-vs-real baseline; written
     as JSON to ``out`` (default gan_utils/results/crossplot.json)."""
-    from .evaluation import crossplot_baseline
+    from ..evaluation import crossplot_baseline
 
     baseline = [_rounded(b) for b in crossplot_baseline()]
     rows = _train_rows(recipes, seeds, crossplot_row, ("porous mass", "off-manifold rate", "energy distance"))
@@ -110,7 +110,7 @@ def load_results(name: str) -> dict:
 
 def crossplot_summary(results: dict) -> list[dict]:
     """One line per recipe: how many seeds meet each target, medians, and the time."""
-    from .evaluation import crossplot_passes
+    from ..evaluation import crossplot_passes
 
     limit = M.distance_limit([b["energy distance"] for b in results["baseline"]])
     out = []
@@ -140,7 +140,7 @@ WELL_LOG_RECIPES = ("well-logs-lsgan", "well-logs-lsgan-long", "well-logs-nsgan"
 
 def well_log_row(name: str, seed: int) -> dict:
     """Train ``name`` from ``seed`` and evaluate 1024 generated logs: one row of the table."""
-    from .evaluation import N_LOGS, well_log_evaluation
+    from ..evaluation import N_LOGS, well_log_evaluation
 
     result = train(get_recipe(name), seed, progress=False)
     report = well_log_evaluation(result.sample(N_LOGS, seed=1))
@@ -154,7 +154,7 @@ def well_log_row(name: str, seed: int) -> dict:
 def run_well_log_bench(seeds: int = 10, out: str | Path | None = None, recipes=None) -> dict:
     """Every well-log recipe over ``seeds`` seeds, with the reference values and tolerances;
     written as JSON to ``out`` (default gan_utils/results/well-logs.json)."""
-    from .evaluation import well_log_reference
+    from ..evaluation import well_log_reference
 
     recipes = recipes or (*WELL_LOG_RECIPES, *_recommended("well-logs"))
     _, tolerances = well_log_reference()
@@ -165,7 +165,7 @@ def run_well_log_bench(seeds: int = 10, out: str | Path | None = None, recipes=N
 
 
 def _recommended(dataset: str) -> tuple[str, ...]:
-    from .recipes import RECIPES
+    from ..recipes import RECIPES
 
     return tuple(r.name for r in RECIPES.values() if r.dataset == dataset and r.recommended)
 
@@ -174,7 +174,7 @@ def well_log_summary(results: dict, statistics=None) -> list[dict]:
     """Per recipe: seeds passing each statistic in ``statistics`` (default: the targets,
     ``WELL_LOG_TARGETS``; ``"all"``: every statistic stored in ``results``), diversity, the
     seeds passing all of those statistics and diverse (*all*), and the median time."""
-    from .evaluation import WELL_LOG_TARGETS
+    from ..evaluation import WELL_LOG_TARGETS
 
     if statistics is None:
         statistics = WELL_LOG_TARGETS
@@ -209,12 +209,6 @@ def _spec(spec, **changes):
 
     options = {**spec.options, **changes.pop("options", {})}
     return dataclasses.replace(spec, options=options, **changes)
-
-
-def same_training(a, b) -> bool:
-    """Recipes ``a`` and ``b`` train and sample the same way (names and notes aside)."""
-    blank = {"name": "x", "description": "", "source": "", "recommended": False}
-    return a.replace(**blank) == b.replace(**blank)
 
 
 def crossplot_ladder() -> list[tuple[str, object]]:
@@ -330,7 +324,7 @@ def ablation_row(which: str, label: str, recipe, seed: int) -> dict:
     drawing and filtering the evaluated samples)."""
     import time
 
-    from .evaluation import N_EVAL, N_LOGS, crossplot_evaluation, well_log_evaluation
+    from ..evaluation import N_EVAL, N_LOGS, crossplot_evaluation, well_log_evaluation
 
     result = train(recipe, seed, progress=False)
     start = time.perf_counter()
@@ -438,7 +432,7 @@ def stored_row(which: str, label: str, recipe, seed: int) -> dict | None:
     stored table (crossplot.json or well-logs.json) when it holds ``seed``: the same
     recipe, seed and code give the same numbers on the machine that made both tables, so
     it is not trained twice. ``None`` if there is no such row."""
-    from .recipes import RECIPES
+    from ..recipes import RECIPES
 
     table = "crossplot" if which == "ablation-crossplot" else "well-logs"
     same = [n for n, r in RECIPES.items() if same_training(r, recipe)]
@@ -466,7 +460,7 @@ def ablation_summary(results: dict, which: str) -> list[dict]:
     table), and the median [10th, 90th percentile] of key metrics (crossplot: energy
     distance, the tight population's Vp spread and slope errors; well logs: bed-thickness
     W1 and total variation)."""
-    from .evaluation import WELL_LOG_TARGETS, crossplot_passes
+    from ..evaluation import WELL_LOG_TARGETS, crossplot_passes
 
     out = []
     for step in dict.fromkeys(r["step"] for r in results["rows"]):
@@ -532,7 +526,7 @@ GAN_METHODS = ("gan-pcn", "gan-map")
 def condition_setup(seed: int = 0):
     """The prior of chapter 4: the recommended well-log recipe trained from ``seed``, and the
     kriging variogram fitted to the same training logs."""
-    from .kriging import fit_variogram
+    from ..kriging import fit_variogram
 
     result = train(get_recipe(CONDITION_RECIPE), seed, progress=False)
     return result, fit_variogram(result.data.physical)
@@ -540,7 +534,7 @@ def condition_setup(seed: int = 0):
 
 def hidden_truths(n: int) -> np.ndarray:
     """``n`` real logs from a stream the generator never saw."""
-    from .data import make_well_logs
+    from ..data import make_well_logs
 
     return make_well_logs(n, seed=HIDDEN_SEED)[0]
 
@@ -554,7 +548,7 @@ def condition_rows(
     Markov chain alone, anything with ``.data.physical`` (the training logs) will do."""
     import time
 
-    from .condition import conditional_scores, observation_depths
+    from ..condition import conditional_scores, observation_depths
 
     depths = observation_depths(len(truth), k, np.random.default_rng([index, k]))
     values = truth[depths]
@@ -570,9 +564,9 @@ def condition_rows(
 
 
 def _conditioned(method, result, variogram, depths, values, length, n, index) -> np.ndarray:
-    from .condition import condition
-    from .kriging import krige
-    from .markov import fit_facies_chain, simulate_facies_chain
+    from ..condition import condition
+    from ..kriging import krige
+    from ..markov import fit_facies_chain, simulate_facies_chain
 
     if method == "kriging":
         return krige(variogram, depths, values, CONDITION_SIGMA, length, n=n, seed=index)[2]
@@ -598,8 +592,8 @@ def add_baseline_rows(method: str = "markov", out: str | Path | None = None) -> 
     leaving every other row as it is (no retraining)."""
     from types import SimpleNamespace
 
-    from .data import load_dataset
-    from .kriging import fit_variogram
+    from ..data import load_dataset
+    from ..kriging import fit_variogram
 
     if method in GAN_METHODS or method not in CONDITION_METHODS:
         raise ValueError(f"method must be a baseline, one of {CONDITION_METHODS[2:]}, got {method!r}")
@@ -745,7 +739,7 @@ def row_differences(fresh: dict, stored: dict, tolerance: dict[str, float]) -> l
 
 def crossplot_verdicts(row: dict, results: dict) -> dict[str, bool]:
     """The targets chapter 3 counts, for one row of the crossplot table."""
-    from .evaluation import crossplot_passes
+    from ..evaluation import crossplot_passes
 
     return crossplot_passes(row, M.distance_limit([b["energy distance"] for b in results["baseline"]]))
 
@@ -776,7 +770,7 @@ def condition_misspecified(truths: int = 20, k: int = 6, out: str | Path | None 
     depths and conditioned with the prior trained as in :func:`condition_setup` (pCN),
     kriging and the facies Markov chain, both fitted to the usual training logs
     (written to gan_utils/results/condition-misspecified.json)."""
-    from .data import WellLogSpec, make_well_logs
+    from ..data import WellLogSpec, make_well_logs
 
     result, variogram = condition_setup()
     thin = make_well_logs(truths, seed=HIDDEN_SEED, spec=WellLogSpec(**THIN_BEDS))[0]

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
+from ..recipes import get_recipe
+from ..train import train
 from .experiments import BENCH_DIR, _rounded, _train_rows, _write, load_results, print_summary, results_path
 from .experiments import condition_table_rows as _table_rows
-from .recipes import get_recipe
-from .train import train
 
 CHANNEL_RECIPES = ("channels-dcgan", "channels-gan", "channels-gan-r1")
 #: the stored run of the recommended recipe (weights under 2 MB), which chapter 5 loads;
@@ -45,7 +45,7 @@ CONDITION_METHODS = ("gan-pcn", "truncated-gaussian")
 
 
 def _checkerboard(result) -> float:
-    from .evaluation import nyquist_power
+    from ..evaluation import nyquist_power
 
     return nyquist_power(result.sample(256, seed=1, physical=False))
 
@@ -53,7 +53,7 @@ def _checkerboard(result) -> float:
 def channels_row(name: str, seed: int) -> dict:
     """Train ``name`` from ``seed`` and evaluate 512 generated images: one row of the table
     (each statistic and whether it is within tolerance, and the checkerboard share)."""
-    from .evaluation import N_IMAGES, channels_evaluation
+    from ..evaluation import N_IMAGES, channels_evaluation
 
     result = train(get_recipe(name), seed, progress=False)
     report = channels_evaluation(result.sample(N_IMAGES, seed=1))
@@ -68,7 +68,7 @@ def channels_row(name: str, seed: int) -> dict:
 def run_channels_bench(seeds: int = 10, out: str | Path | None = None, recipes=CHANNEL_RECIPES) -> dict:
     """Every channel recipe over ``seeds`` seeds, with the reference values and tolerances;
     written as JSON to ``out`` (default gan_utils/results/channels.json)."""
-    from .evaluation import channels_reference
+    from ..evaluation import channels_reference
 
     _, tolerances = channels_reference()
     shown = ("sand proportion", "spanning fraction (x)", "sand bodies per image")
@@ -104,14 +104,14 @@ def channels_summary(results: dict) -> list[dict]:
 def load_channels_run(device: str = "cpu"):
     """The stored run of the recommended channel recipe (:data:`RUN_DIR`), without its
     training images (``run.data`` is None; :func:`~gan_utils.facies.make_channels` re-makes them)."""
-    from .runs import load_stored_run
+    from ..runs import load_stored_run
 
     return load_stored_run("channels-gan", device, data=False)
 
 
 def hidden_channel_truths(n: int) -> np.ndarray:
     """``n`` real channel images from a stream no run trained on."""
-    from .facies import make_channels
+    from ..facies import make_channels
 
     return make_channels(n, seed=HIDDEN_SEED)[0]
 
@@ -129,9 +129,9 @@ def condition_channels(
     well columns ``wells`` (chapter 4's :func:`~gan_utils.condition.condition`, unchanged;
     ``beta`` is the starting pCN step, tuned per chain during the first half of ``steps``),
     and the chains' diagnostics (:func:`chain_diagnostics`)."""
-    from .condition import condition
-    from .data import get_dataset
-    from .facies import well_columns
+    from ..condition import condition
+    from ..data import get_dataset
+    from ..facies import well_columns
 
     where = well_columns(wells, truth.shape[1])
     c = condition(
@@ -180,7 +180,7 @@ def ensemble_scores(ensemble: np.ndarray, truth: np.ndarray, wells) -> dict:
       body joins them in the truth, and the share of realisations where one does;
       ``connection Brier``: the mean squared difference of the two (0 is perfect);
     - ``sand proportion``: of the realisations."""
-    from .image_metrics import observed_mask, reliability, wells_connected
+    from ..image_metrics import observed_mask, reliability, wells_connected
 
     wells = np.asarray(wells)
     prob = (ensemble == 1).mean(axis=0)
@@ -215,7 +215,7 @@ def ensemble_scores(ensemble: np.ndarray, truth: np.ndarray, wells) -> dict:
 def channels_condition_rows(run, tg, truth: np.ndarray, index: int, k: int, n: int = 50) -> list[dict]:
     """Hide ``truth``, observe it in ``k`` evenly spread wells, and condition pCN on the GAN
     and the truncated-Gaussian model ``tg`` to them: one scored row per method."""
-    from .facies import spread_wells, well_columns
+    from ..facies import spread_wells, well_columns
 
     wells = spread_wells(k, truth.shape[1])
     rows = []
@@ -236,8 +236,8 @@ def channels_condition_rows(run, tg, truth: np.ndarray, index: int, k: int, n: i
 
 def fit_channels_tg(n_train: int = 1024, seed: int = 0):
     """The truncated-Gaussian baseline fitted to the stored run's training images."""
-    from .facies import make_channels
-    from .geostat import fit_truncated_gaussian
+    from ..facies import make_channels
+    from ..geostat import fit_truncated_gaussian
 
     return fit_truncated_gaussian(make_channels(n_train, seed)[0], angle=0.0)
 
@@ -286,7 +286,7 @@ def _first_pcn_table(out) -> dict:
 
 
 def condition_table_rows(truths: np.ndarray, ks, rows_for) -> list[dict]:
-    """:func:`gan_utils.experiments.condition_table_rows` with chapter 5's progress line:
+    """:func:`gan_utils.bench.experiments.condition_table_rows` with chapter 5's progress line:
     the loop of ``bench channels-condition`` and ``bench channels-gansim``."""
 
     def line(row):
@@ -320,7 +320,7 @@ def no_wells_rows(truths: np.ndarray, ks=(2, 3), n: int = 50, seed: int = HIDDEN
     """The baseline that ignores the wells: the same ``n`` fresh real maps (the object model
     itself) scored against every hidden truth as if they were its conditional ensemble.
     Rows as :func:`channels_condition_rows` writes them, method ``no wells (real maps)``."""
-    from .facies import make_channels, spread_wells
+    from ..facies import make_channels, spread_wells
 
     prior = make_channels(n, seed=seed)[0].astype(float)
     rows = []

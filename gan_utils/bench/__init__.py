@@ -1,11 +1,19 @@
-"""Benchmark: wall times on this machine, printed as a table (numbers, not a timed test).
+"""The lab: the benchmark tables, ablation ladders, real-pass and experiment studies behind
+the chapters' stored results (gan_utils/results/*.json), apart from the student library.
 
-The chapters' multi-seed tables live in :mod:`gan_utils.experiments`; their names are
-re-exported here, where notebooks and tests have always imported them.
+* :mod:`gan_utils.bench.experiments`: the multi-seed tables of chapters 1 to 4 (crossplot,
+  well logs, ablations, conditioning); their names are re-exported here, where notebooks
+  and tests have always imported them;
+* :mod:`gan_utils.bench.channels`: chapter 5's channel tables and pCN conditioning study;
+* :mod:`gan_utils.bench.gansim`: chapter 5's GANSim table;
+* :mod:`gan_utils.bench.real_pass`: how often fresh real data pass every row.
 
-``python -m gan_utils bench`` trains each baseline recipe over several seeds (and checks
-the baseline's mean-and-std check on each), executes every notebook without writing it,
-builds the book into a temporary folder, and optionally runs the whole test command.
+This module itself is the benchmark of wall times on this machine, printed as a table
+(numbers, not a timed test): ``python -m gan_utils bench`` trains each baseline recipe over
+several seeds (and checks the baseline's mean-and-std check on each), executes every
+notebook without writing it, builds the book into a temporary folder, and optionally runs
+the whole test command. The library (every other module of :mod:`gan_utils` but
+:mod:`gan_utils.cli`) never imports this package.
 """
 
 from __future__ import annotations
@@ -19,12 +27,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ..data import get_dataset
+from ..recipes import get_recipe
+from ..train import train
 from . import experiments
-from .data import get_dataset
 from .experiments import *  # noqa: F403 (re-exported: the names notebooks and tests import from here)
 from .experiments import find_checkout
-from .recipes import get_recipe
-from .train import train
 
 BASELINE_RECIPES = ("well-logs-lsgan", "crossplot-wgan")
 
@@ -78,7 +86,7 @@ def run_bench(
             flush=True,
         )
     if notebooks:
-        from .notebooks import execute_notebook, find_notebooks
+        from ..notebooks import execute_notebook, find_notebooks
 
         for nb in find_notebooks([root / "book"]):
             seconds = execute_notebook(nb, write=False)

@@ -33,23 +33,23 @@ def _crossplot_table() -> dict:
 def verdicts(dataset: str, seed: int) -> dict[str, bool]:
     """Row -> passes, for the fresh real set drawn with ``seed``, by the protocol of the
     chapter that owns ``dataset`` (the same reference and tolerances as its benchmark)."""
-    from . import evaluation as E
+    from .. import evaluation as E
 
     if dataset == "well-logs":
-        from .data import make_well_logs
+        from ..data import make_well_logs
 
         return {
             r["statistic"]: bool(r["ok"]) for r in E.well_log_evaluation(make_well_logs(E.N_LOGS, seed)[0])
         }
     if dataset == "crossplot":
-        from .data import make_crossplot
+        from ..data import make_crossplot
         from .experiments import crossplot_verdicts
 
         return crossplot_verdicts(
             E.crossplot_evaluation(make_crossplot(E.N_EVAL, seed)[0]), _crossplot_table()
         )
     if dataset == "channels":
-        from .facies import make_channels
+        from ..facies import make_channels
 
         return {
             r["statistic"]: bool(r["ok"]) for r in E.channels_evaluation(make_channels(E.N_IMAGES, seed)[0])
