@@ -176,47 +176,53 @@ CHANNELS_GAN = Recipe(
 TOY_GENERATOR = ModelSpec((2, 32, 32, 2), "relu")
 TOY_DISCRIMINATOR = ModelSpec((2, 32, 32, 1), "leaky_relu_0.2")
 
+#: the source textbook's two baselines; chapters 2 and 3 vary them one setting at a time
+WELL_LOG_LSGAN = Recipe(
+    name="well-logs-lsgan",
+    dataset="well-logs",
+    description="The baseline LSGAN: dense 8-64-128-128 generator, least squares, Adam 2e-4",
+    generator=BASELINE_WELL_LOG_GENERATOR,
+    discriminator=BASELINE_WELL_LOG_DISCRIMINATOR,
+    loss="least-squares",
+    optimizer="adam",
+    lr=2e-4,
+    steps=1500,
+    batch_size=128,
+    n_real=1024,
+    source="source textbook, well-log LSGAN",
+)
+CROSSPLOT_WGAN = Recipe(
+    name="crossplot-wgan",
+    dataset="crossplot",
+    description="The baseline WGAN: dense 4-48-48-2 generator, weight clipping 0.03, RMSProp",
+    generator=BASELINE_CROSSPLOT_GENERATOR,
+    discriminator=BASELINE_CROSSPLOT_CRITIC,
+    loss="wasserstein",
+    optimizer="rmsprop",
+    lr=2.5e-4,
+    alpha=0.9,  # Optimisers.jl RMSProp's rho; PyTorch's default is 0.99
+    clip=0.03,
+    critic_steps=4,
+    steps=700,
+    batch_size=128,
+    n_real=512,
+    source="source textbook, crossplot WGAN",
+)
+
 RECIPES: dict[str, Recipe] = {
     r.name: r
     for r in (
-        Recipe(
-            name="well-logs-lsgan",
-            dataset="well-logs",
-            description="The baseline LSGAN: dense 8-64-128-128 generator, least squares, Adam 2e-4",
-            generator=BASELINE_WELL_LOG_GENERATOR,
-            discriminator=BASELINE_WELL_LOG_DISCRIMINATOR,
-            loss="least-squares",
-            optimizer="adam",
-            lr=2e-4,
-            steps=1500,
-            batch_size=128,
-            n_real=1024,
-            source="source textbook, well-log LSGAN",
-        ),
-        Recipe(
+        WELL_LOG_LSGAN,
+        WELL_LOG_LSGAN.replace(
             name="well-logs-lsgan-long",
-            dataset="well-logs",
             description="The baseline LSGAN trained 4x longer (6000 iterations)",
-            generator=BASELINE_WELL_LOG_GENERATOR,
-            discriminator=BASELINE_WELL_LOG_DISCRIMINATOR,
-            loss="least-squares",
-            lr=2e-4,
             steps=6000,
-            batch_size=128,
-            n_real=1024,
             source="chapter 2: does training longer help?",
         ),
-        Recipe(
+        WELL_LOG_LSGAN.replace(
             name="well-logs-nsgan",
-            dataset="well-logs",
             description="The baseline networks with the logistic (non-saturating) loss",
-            generator=BASELINE_WELL_LOG_GENERATOR,
-            discriminator=BASELINE_WELL_LOG_DISCRIMINATOR,
             loss="nonsaturating",
-            lr=2e-4,
-            steps=1500,
-            batch_size=128,
-            n_real=1024,
             source="chapter 2: does the loss matter?",
         ),
         Recipe(
@@ -241,38 +247,17 @@ RECIPES: dict[str, Recipe] = {
             recommended=True,
             source="this course (chapter 2), measured by python -m gan_utils bench well-logs",
         ),
-        Recipe(
-            name="crossplot-wgan",
-            dataset="crossplot",
-            description="The baseline WGAN: dense 4-48-48-2 generator, weight clipping 0.03, RMSProp",
-            generator=BASELINE_CROSSPLOT_GENERATOR,
-            discriminator=BASELINE_CROSSPLOT_CRITIC,
-            loss="wasserstein",
-            optimizer="rmsprop",
-            lr=2.5e-4,
-            alpha=0.9,  # Optimisers.jl RMSProp's rho; PyTorch's default is 0.99
-            clip=0.03,
-            critic_steps=4,
-            steps=700,
-            batch_size=128,
-            n_real=512,
-            source="source textbook, crossplot WGAN",
-        ),
-        Recipe(
+        CROSSPLOT_WGAN,
+        CROSSPLOT_WGAN.replace(
             name="crossplot-wgan-gp",
-            dataset="crossplot",
             description="The baseline networks as a WGAN-GP: Adam 5e-4 (0.5, 0.9), lambda 10, 2800 steps",
-            generator=BASELINE_CROSSPLOT_GENERATOR,
-            discriminator=BASELINE_CROSSPLOT_CRITIC,
-            loss="wasserstein",
             optimizer="adam",
             lr=5e-4,
+            alpha=Recipe.alpha,  # the defaults again: no RMSProp smoothing, no weight clipping
+            clip=Recipe.clip,
             betas=(0.5, 0.9),
             gp_weight=10.0,
-            critic_steps=4,
             steps=2800,
-            batch_size=128,
-            n_real=512,
             source="the source textbook's named fix (Gulrajani et al. 2017), a learning rate that trains it",
         ),
         Recipe(
@@ -296,20 +281,17 @@ RECIPES: dict[str, Recipe] = {
             source="this course (chapter 3), measured by python -m gan_utils bench crossplot",
         ),
         *(
-            Recipe(
+            CROSSPLOT_WGAN.replace(
                 name=f"crossplot-{short}",
-                dataset="crossplot",
                 description=f"The baseline networks and data with the {loss} loss, Adam 2e-4 (0.5, 0.999)",
-                generator=BASELINE_CROSSPLOT_GENERATOR,
-                discriminator=BASELINE_CROSSPLOT_CRITIC,
                 loss=loss,
                 optimizer="adam",
                 lr=2e-4,
+                alpha=Recipe.alpha,
+                clip=Recipe.clip,
                 betas=(0.5, 0.999),
                 critic_steps=1,
                 steps=2800,  # as many discriminator updates as the baseline's 700 x 4
-                batch_size=128,
-                n_real=512,
                 source="chapter 3's loss comparison",
             )
             for short, loss in (
