@@ -26,6 +26,15 @@ def interact(function, **controls) -> Panel:
     return Panel(function, **controls)
 
 
+#: every control redraws when released, not while dragged (a redraw may retrain a GAN)
+CONTROL = {"continuous_update": False, "style": {"description_width": "initial"}}
+
+
+def int_slider(description: str, value: int, low: int, high: int, step: int = 1) -> IntSlider:
+    """An integer slider from ``low`` to ``high`` that redraws on release."""
+    return IntSlider(value=value, min=low, max=high, step=step, description=description, **CONTROL)
+
+
 LOGISTIC_AND_LS = ("minimax", "nonsaturating", "least-squares")
 #: the explorer's learning rates: chapter 1's grid (3e-4, 2e-3, 1e-2) and two between
 EXPLORER_RATES = (3e-4, 1e-3, 2e-3, 5e-3, 1e-2)
@@ -49,34 +58,17 @@ def toy_gan_explorer(
         plot_training_frame(axes, result, -1, z)
         plt.show()
 
-    style = {"description_width": "initial"}
     return Panel(
         run,
-        loss=Dropdown(options=LOGISTIC_AND_LS, value=base.loss, description="loss", style=style),
+        loss=Dropdown(options=LOGISTIC_AND_LS, value=base.loss, description="loss", style=CONTROL["style"]),
         lr=SelectionSlider(
             options=[(f"{v:g}", v) for v in sorted({*EXPLORER_RATES, base.lr})],
             value=base.lr,
             description="learning rate",
-            continuous_update=False,
-            style=style,
+            **CONTROL,
         ),
-        d_steps=IntSlider(
-            value=base.critic_steps,
-            min=1,
-            max=5,
-            description="D steps per G step",
-            continuous_update=False,
-            style=style,
-        ),
-        steps=IntSlider(
-            value=base.steps,
-            min=50,
-            max=1500,
-            step=50,
-            description="G steps",
-            continuous_update=False,
-            style=style,
-        ),
+        d_steps=int_slider("D steps per G step", base.critic_steps, 1, 5),
+        steps=int_slider("G steps", base.steps, 50, 1500, step=50),
     )
 
 
@@ -93,16 +85,8 @@ def snapshot_slider(result: TrainResult, z: torch.Tensor | None = None) -> Panel
         plot_training_frame(axes, result, index, z)
         plt.show()
 
-    return Panel(
-        show,
-        index=IntSlider(
-            value=len(result.snapshots) - 1,
-            min=0,
-            max=len(result.snapshots) - 1,
-            description="snapshot",
-            continuous_update=False,
-        ),
-    )
+    last = len(result.snapshots) - 1
+    return Panel(show, index=int_slider("snapshot", last, 0, last))
 
 
 # ----------------------------------------------------------------------------- chapter 3
@@ -121,19 +105,11 @@ def wgan_explorer(recipe: Recipe, z: torch.Tensor, seed: int = 0) -> Panel:
         plot_crossplot_run(ax, result, get_loss(recipe.loss), z)
         plt.show()
 
-    style = {"description_width": "initial"}
-    log_slider = dict(base=10, step=0.25, continuous_update=False, style=style)
+    log_slider = dict(base=10, step=0.25, **CONTROL)
     return Panel(
         run,
         clip=FloatLogSlider(value=recipe.clip, min=-2.5, max=-0.5, description="clip", **log_slider),
-        critic_steps=IntSlider(
-            value=recipe.critic_steps,
-            min=1,
-            max=10,
-            description="critic steps",
-            continuous_update=False,
-            style=style,
-        ),
+        critic_steps=int_slider("critic steps", recipe.critic_steps, 1, 10),
         lr=FloatLogSlider(value=recipe.lr, min=-4.5, max=-2.5, description="learning rate", **log_slider),
     )
 
@@ -153,9 +129,7 @@ def latent_walk_slider(frames, decode=None) -> Panel:
         show_facies(images[step], ax, f"t = {step / (len(images) - 1):.2f}")
         plt.show()
 
-    return Panel(
-        show, step=IntSlider(value=0, min=0, max=len(images) - 1, description="step", continuous_update=False)
-    )
+    return Panel(show, step=int_slider("step", 0, 0, len(images) - 1))
 
 
 def wells_slider(truth, ensembles: dict, wells: dict) -> Panel:
@@ -169,6 +143,4 @@ def wells_slider(truth, ensembles: dict, wells: dict) -> Panel:
         plot_probability_map(truth, ensembles[k], wells[k])
         plt.show()
 
-    return Panel(
-        show, k=IntSlider(value=ks[-1], min=ks[0], max=ks[-1], description="wells", continuous_update=False)
-    )
+    return Panel(show, k=int_slider("wells", ks[-1], ks[0], ks[-1]))
