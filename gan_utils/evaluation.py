@@ -167,7 +167,7 @@ def channels_reference() -> tuple[np.ndarray, dict[str, tuple[float, float, str]
 
 def channels_evaluation(images: np.ndarray) -> list[dict]:
     """Every facies statistic of ``images`` (facies codes, ``(512, 64, 64)``) beside the
-    reference's and its tolerance: rows ``{"statistic", "generated", "real", "tolerance", "ok"}``."""
+    reference's and its tolerance: rows ``{"statistic", "value", "real", "tolerance", "ok"}``."""
     from .image_metrics import facies_report
 
     ref, tolerances = channels_reference()
