@@ -21,11 +21,17 @@ def statistics_ok(real: np.ndarray, fake: np.ndarray) -> bool:
     return bool(abs(fake.mean() - real.mean()) < 0.05 and abs(fake.std() - real.std()) < 0.05)
 
 
+def diverse(record: dict, real_nn: float) -> bool:
+    """Generated logs are diverse when their nearest-neighbour distance is at least 0.9
+    times the real one, ``real_nn`` (copies of training logs sit closer)."""
+    return bool(record["nearest-neighbour distance"] >= 0.9 * real_nn)
+
+
 def verdicts(record: dict) -> dict[str, bool]:
-    """Each statistic's verdict in a stored row, and ``diverse``: the nearest-neighbour
-    distance at least 0.9 times the reference's (as the stored table rounds it)."""
+    """Each statistic's verdict in a stored row, and :func:`diverse` against the
+    reference's nearest-neighbour distance (to 6 decimals, as the stored table holds it)."""
     real_nn = round(well_log_reference()[1]["nearest-neighbour distance"][0], 6)
-    return {**record_verdicts(record), "diverse": record["nearest-neighbour distance"] >= 0.9 * real_nn}
+    return {**record_verdicts(record), "diverse": diverse(record, real_nn)}
 
 
 PROTOCOL = Protocol(
