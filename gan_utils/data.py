@@ -1,6 +1,8 @@
 """Real data for the course: every data set is generated, never downloaded.
 
-Three data sets, each a faithful port of its source:
+The generators of the built-in data sets, each a faithful port of its source (each is
+registered, with its plot and evaluation protocol, in its folder of
+:mod:`gan_utils.datasets`):
 
 * ``well-logs``: blocky gamma-ray logs (the baseline LSGAN example). Each log is a
   stack of beds; a bed is one of two facies (clean sand at 0.25, shale at 0.75
@@ -11,19 +13,19 @@ Three data sets, each a faithful port of its source:
   source textbook's WGAN example), standardised for training.
 * ``toy-2d``: a 2-D Gaussian mixture for chapter 1's small GAN.
 * ``channels``: 64 x 64 maps of sinuous sand channels in mud, facies codes 0 / 1
-  (chapter 5; the object-based model is :mod:`gan_utils.facies`).
+  (chapter 5; its generator is :mod:`gan_utils.facies`).
 
 Every generator takes a :class:`numpy.random.Generator`, so a seed fixes the
 data exactly. Each data set is one registered :class:`DatasetSpec` (its sample shape,
 its physical-units transform, its plots, evaluation protocol and observation operator):
-a new data set is one :func:`register_dataset` call. :class:`Dataset` bundles a training
+a new data set is one :func:`register_dataset` call, and :func:`check_dataset` says whether
+it keeps the contract. :class:`Dataset` bundles a training
 array ``(n, *shape)`` (standardised where the data set trains in standardised space) with
 the transform back to physical units.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,7 +33,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .checks import check_choice, check_positive_int
-from .facies import make_channels, to_facies_codes
 
 # ----------------------------------------------------------------------------- well logs
 
@@ -189,21 +190,50 @@ class Standardizer:
         return (np.asarray(x) * self.std + self.mean).astype(np.float32)
 
 
-def _lazy(module: str, name: str) -> Callable:
-    """``module.name``, imported when first called (plots and evaluation import matplotlib,
-    scipy and the models; the data sets must not)."""
-
-    def call(*args, **kwargs):
-        return getattr(importlib.import_module(module, __package__), name)(*args, **kwargs)
-
-    call.__name__ = call.__qualname__ = name
-    return call
-
-
 def flat_observation(x, where):
     """The observation operator of most data sets: the values at flat indices ``where`` of
     each sample (depth samples of a log, columns of a point, pixels of an image)."""
     return x.reshape(len(x), -1)[:, where]
+
+
+def report_row(rows: list[dict]) -> dict:
+    """Protocol rows as one benchmark-table record: each statistic's value (rounded to 6
+    decimals) and ``"<statistic> ok"``."""
+    out: dict = {}
+    for r in rows:
+        out[r["statistic"]] = round(float(r["value"]), 6)
+        out[f"{r['statistic']} ok"] = bool(r["ok"])
+    return out
+
+
+def record_verdicts(record: dict) -> dict[str, bool]:
+    """Statistic -> within tolerance, from a record made by :func:`report_row`."""
+    return {k.removesuffix(" ok"): bool(v) for k, v in record.items() if k.endswith(" ok")}
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """A data set's evaluation protocol. ``evaluate(samples)`` scores ``n_samples`` samples
+    (the data set's values, as :meth:`DatasetSpec.to_values` gives them) and returns rows
+    ``{"statistic", "value", "real", "tolerance", "ok"}``, each statistic beside its
+    real-vs-real value and tolerance. ``record(samples)`` is what a benchmark table stores
+    for one trained run (default: :func:`report_row` of the rows) and ``verdicts(record)``
+    reads statistic -> ok back from such a stored record (default: :func:`record_verdicts`).
+    ``targets`` are the verdicts a recommended recipe must meet (default: every one),
+    ``key_numbers`` the record's columns a summary shows as medians and ``column`` the
+    format of a summary's column counting the seeds that meet a target."""
+
+    evaluate: Callable[[np.ndarray], list[dict]]
+    n_samples: int
+    record: Callable[[np.ndarray], dict] | None = None
+    verdicts: Callable[[dict], dict[str, bool]] = record_verdicts
+    targets: tuple[str, ...] = ()
+    key_numbers: tuple[str, ...] = ()
+    column: str = "{}"  # how a summary names the count of seeds meeting a target
+
+    def table_record(self, samples: np.ndarray) -> dict:
+        """The benchmark-table record of ``samples``."""
+        return self.record(samples) if self.record is not None else report_row(self.evaluate(samples))
 
 
 @dataclass(frozen=True)
@@ -213,9 +243,8 @@ class DatasetSpec:
     ``make(n, seed)`` returns ``n`` samples in physical units, shape ``(n, *shape)``, and
     their labels; ``standardize`` says whether the networks train on standardised values
     (the physical-units transform is then fitted to each training set); ``plot(data,
-    generated, n)`` draws real beside generated samples; ``evaluate(samples)`` is the data
-    set's evaluation protocol (its numbers beside a real-vs-real baseline,
-    ``baseline()``); ``statistics_ok(real, fake)`` is the quick check of a trained run;
+    generated, n)`` draws real beside generated samples; ``protocol`` is the data set's
+    evaluation protocol (:class:`Protocol`; None: no benchmark); ``statistics_ok(real, fake)`` is the quick check of a trained run;
     ``observe(x, where)`` is the observation operator conditioning uses (None: this data set
     cannot be conditioned); ``decode(x)`` maps a generator's continuous output, in physical
     units, to the data set's own values (facies codes; None: unchanged), so sampled and
@@ -229,8 +258,7 @@ class DatasetSpec:
     default_n: int = 512
     standardize: bool = False
     plot: Callable | None = None
-    evaluate: Callable | None = None
-    baseline: Callable | None = None
+    protocol: Protocol | None = None
     statistics_ok: Callable[[np.ndarray, np.ndarray], bool] | None = None
     observe: Callable | None = flat_observation
     decode: Callable[[np.ndarray], np.ndarray] | None = None
@@ -314,90 +342,83 @@ class Dataset:
 
     def plot(self, generated: np.ndarray, n: int = 4):
         """Real beside ``generated`` samples (physical units): the data set's default figure."""
-        draw = self.spec.plot or _lazy(".plots", "plot_real_vs_generated_points")
-        return draw(self, generated, n)
-
-
-def _well_log_statistics_ok(real: np.ndarray, fake: np.ndarray) -> bool:
-    """Generated mean and std within 0.05 of real (the baseline's reproduction check)."""
-    return bool(abs(fake.mean() - real.mean()) < 0.05 and abs(fake.std() - real.std()) < 0.05)
-
-
-def _crossplot_statistics_ok(real: np.ndarray, fake: np.ndarray) -> bool:
-    """Column means within 5 % and standard deviations within 15 % of real."""
-    mean_ratio = fake.mean(0) / real.mean(0)
-    std_ratio = fake.std(0, ddof=1) / real.std(0, ddof=1)
-    return bool(np.all(np.abs(mean_ratio - 1) < 0.05) and np.all(np.abs(std_ratio - 1) < 0.15))
-
-
-register_dataset(
-    DatasetSpec(
-        "well-logs",
-        make_well_logs,
-        shape=(WellLogSpec().n_depth,),
-        columns=("normalised gamma ray",),
-        default_n=1024,
-        plot=_lazy(".plots", "plot_real_vs_generated_logs"),
-        evaluate=_lazy(".evaluation", "well_log_evaluation"),
-        baseline=_lazy(".evaluation", "well_log_reference"),
-        statistics_ok=_well_log_statistics_ok,
-        description="blocky gamma-ray logs, 128 depth samples",
-    )
-)
-register_dataset(
-    DatasetSpec(
-        "crossplot",
-        make_crossplot,
-        shape=(2,),
-        columns=("porosity (fraction)", "Vp (km/s)"),
-        default_n=512,
-        standardize=True,
-        plot=_lazy(".plots", "plot_real_vs_generated_crossplot"),
-        evaluate=_lazy(".evaluation", "crossplot_evaluation"),
-        baseline=_lazy(".evaluation", "crossplot_baseline"),
-        statistics_ok=_crossplot_statistics_ok,
-        description="porosity / P-velocity pairs from two rock populations",
-    )
-)
-register_dataset(
-    DatasetSpec(
-        "toy-2d",
-        make_toy_2d,
-        shape=(2,),
-        columns=("x1", "x2"),
-        default_n=512,
-        plot=_lazy(".plots", "plot_real_vs_generated_points"),
-        statistics_ok=_crossplot_statistics_ok,
-        description="a 3-mode 2-D Gaussian mixture",
-    )
-)
-
-
-def _channels_statistics_ok(real: np.ndarray, fake: np.ndarray) -> bool:
-    """Mean sand proportion within 0.05 of real, and sand (code 1) and mud (0) both present."""
-    return bool(abs((fake == 1).mean() - (real == 1).mean()) < 0.05 and (fake == 0).any())
-
-
-register_dataset(
-    DatasetSpec(
-        "channels",
-        make_channels,
-        shape=(64, 64),
-        columns=("facies code (0 mud, 1 sand)",),
-        default_n=4096,
-        plot=_lazy(".plots", "plot_real_vs_generated_facies"),
-        evaluate=_lazy(".evaluation", "channels_evaluation"),
-        baseline=_lazy(".evaluation", "channels_baseline"),
-        statistics_ok=_channels_statistics_ok,
-        decode=to_facies_codes,
-        description="64 x 64 maps of sinuous sand channels in mud (facies codes 0 / 1)",
-    )
-)
+        if self.spec.plot is None:
+            raise ValueError(f"data set {self.name!r} has no plot")
+        return self.spec.plot(self, generated, n)
 
 
 def load_dataset(name: str, n: int | None = None, seed: int = 42) -> Dataset:
     """Generate data set ``name`` with ``n`` samples (its default size if None)."""
     return get_dataset(name).load(n, seed)
+
+
+def check_dataset(spec: DatasetSpec, n: int = 8, seed: int = 0) -> None:
+    """Check that a registered data set keeps the contract everything else relies on (like
+    scikit-learn's ``check_estimator``): ``make(n, seed)`` gives ``n`` finite samples of
+    the declared shape and ``n`` labels, the same ones for the same seed and others for
+    another; the training transform goes back to physical units; ``to_values``, ``observe``
+    and ``statistics_ok`` accept the samples; and the protocol's rows have the five keys,
+    agree with the verdicts read back from a stored record, and a real set of its size
+    (drawn from ``seed``) passes every row. ``AssertionError`` lists what fails."""
+    problems = _check_samples(spec, n, seed)
+    if not problems and spec.protocol is not None:
+        problems = _check_protocol(spec, spec.protocol, seed)
+    if problems:
+        raise AssertionError(f"data set {spec.name!r}: " + "; ".join(problems))
+
+
+def _check_samples(spec: DatasetSpec, n: int, seed: int) -> list[str]:
+    x, labels = spec.make(n, seed)
+    x = np.asarray(x)
+    if x.shape != (n, *spec.shape):
+        return [f"make({n}, {seed}) gave shape {x.shape}, not {(n, *spec.shape)}"]
+    problems = []
+    if len(labels) != n:
+        problems.append(f"make gave {len(labels)} labels for {n} samples")
+    if not np.issubdtype(x.dtype, np.number) or not np.isfinite(x).all():
+        problems.append("samples are not all finite numbers")
+    again, other = np.asarray(spec.make(n, seed)[0]), np.asarray(spec.make(n, seed + 1)[0])
+    if not np.array_equal(x, again):
+        problems.append("the same seed gave other samples")
+    if np.array_equal(x, other):
+        problems.append("another seed gave the same samples")
+    d = spec.load(n, seed)
+    if d.train.shape != x.shape or not np.allclose(d.to_physical(d.train), x, atol=1e-4):
+        problems.append("the training transform does not go back to the physical samples")
+    if np.asarray(spec.to_values(x)).shape != x.shape:
+        problems.append("to_values changed the samples' shape")
+    if spec.observe is not None:
+        where = np.array([0, spec.dim - 1])
+        seen = np.asarray(spec.observe(x, where))
+        if seen.shape != (n, 2) or not np.array_equal(seen, x.reshape(n, -1)[:, where]):
+            problems.append("observe(x, where) is not the values at the flat indices where")
+    if spec.statistics_ok is not None and not spec.statistics_ok(x, x):
+        problems.append("statistics_ok rejects real samples against themselves")
+    return problems
+
+
+ROW_KEYS = ("statistic", "value", "real", "tolerance", "ok")
+
+
+def _check_protocol(spec: DatasetSpec, protocol: Protocol, seed: int) -> list[str]:
+    check_positive_int(protocol.n_samples, "n_samples")
+    samples = np.asarray(spec.make(protocol.n_samples, seed)[0])
+    rows = protocol.evaluate(samples)
+    problems = [f"row {r.get('statistic')!r} has keys {sorted(r)}" for r in rows if tuple(r) != ROW_KEYS]
+    if problems or not rows:
+        return problems or ["the protocol returned no rows"]
+    ok = {r["statistic"]: r["ok"] for r in rows}
+    if len(ok) != len(rows) or not all(isinstance(v, bool) for v in ok.values()):
+        problems.append("statistics repeat, or an ok is not a bool")
+    verdicts = protocol.verdicts(protocol.table_record(samples))
+    if {k: verdicts.get(k) for k in ok} != ok:
+        problems.append("the verdicts read from a stored record differ from the rows")
+    if not set(protocol.targets) <= set(verdicts):
+        problems.append(f"targets {sorted(set(protocol.targets) - set(verdicts))} have no verdict")
+    failed = [k for k, v in ok.items() if not v]
+    if failed:
+        problems.append(f"a real set (seed {seed}) fails its own protocol on {failed}")
+    return problems
 
 
 def _check_count(what: str, n: int) -> None:

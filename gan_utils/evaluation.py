@@ -108,6 +108,40 @@ def crossplot_baseline(n_sets: int = 10) -> list[dict[str, float]]:
     return [crossplot_evaluation(points) for points in sets]
 
 
+@lru_cache(maxsize=1)
+def crossplot_distance_limit() -> float:
+    """The energy-distance tolerance: :func:`gan_utils.metrics.distance_limit` of the
+    distances of :func:`crossplot_baseline`'s real sets (rounded to 6 decimals, as the stored
+    crossplot table holds them, so the limit is the same one)."""
+    return M.distance_limit([round(b["energy distance"], 6) for b in crossplot_baseline()])
+
+
+def crossplot_rows(ev: dict[str, float], ed_limit: float | None = None) -> list[dict]:
+    """The crossplot protocol's rows from :func:`crossplot_evaluation`'s numbers ``ev``:
+    the four targets of :func:`crossplot_passes` (``masses``: the porous mass beside one
+    half; ``off-manifold``: the rate; ``shape``: the largest relative error of a
+    within-population spread or slope; ``distance``: the energy distance), each with its
+    real value and tolerance. ``ed_limit`` defaults to :func:`crossplot_distance_limit`."""
+    limit = crossplot_distance_limit() if ed_limit is None else ed_limit
+    passes = crossplot_passes(ev, limit)
+    shape = float(np.max(np.abs([ev[f"{k} error"] for k in SHAPE_KEYS])))
+    values = {
+        "masses": (ev["porous mass"], 0.5, 0.05),
+        "off-manifold": (ev["off-manifold rate"], 0.0, 0.02),
+        "shape": (shape, 0.0, 0.15),
+        "distance": (ev["energy distance"], 0.0, limit),
+    }
+    return [
+        {"statistic": k, "value": float(v), "real": real, "tolerance": tol, "ok": bool(passes[k])}
+        for k, (v, real, tol) in values.items()
+    ]
+
+
+def crossplot_protocol(points: np.ndarray) -> list[dict]:
+    """The crossplot protocol: :func:`crossplot_rows` of :func:`crossplot_evaluation`."""
+    return crossplot_rows(crossplot_evaluation(points))
+
+
 # ----------------------------------------------------------------------------- well logs
 
 N_LOGS = 1024
@@ -167,7 +201,7 @@ def channels_reference() -> tuple[np.ndarray, dict[str, tuple[float, float, str]
 
 def channels_evaluation(images: np.ndarray) -> list[dict]:
     """Every facies statistic of ``images`` (facies codes, ``(512, 64, 64)``) beside the
-    reference's and its tolerance: rows ``{"statistic", "generated", "real", "tolerance", "ok"}``."""
+    reference's and its tolerance: rows ``{"statistic", "value", "real", "tolerance", "ok"}``."""
     from .image_metrics import facies_report
 
     ref, tolerances = channels_reference()

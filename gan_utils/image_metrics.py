@@ -636,7 +636,7 @@ def facies_report(
     """Every statistic of ``generated`` beside its value on ``reference`` and the
     real-vs-real tolerance (from :func:`facies_tolerances`, called with the same
     ``angle``, ``sand``, ``max_lag``, ``pattern_size``, ``connectivity``). Rows:
-    ``{"statistic", "generated", "real", "tolerance", "ok"}``. The memorisation row needs
+    ``{"statistic", "value", "real", "tolerance", "ok"}``. The memorisation row needs
     ``train`` and a ``fresh`` real set (not used in training) and tolerances computed
     with ``train``."""
     gen = as_facies(generated, "generated")
@@ -663,7 +663,7 @@ def facies_report(
         else:
             g = values[name]
             ok = g <= tol
-        rows.append({"statistic": name, "generated": g, "real": real, "tolerance": tol, "ok": bool(ok)})
+        rows.append({"statistic": name, "value": g, "real": real, "tolerance": tol, "ok": bool(ok)})
     return rows
 
 

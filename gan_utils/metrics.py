@@ -296,7 +296,7 @@ def well_log_report(
         else:
             g = feature_energy_distance(gen, ref, ref)
             ok = g <= tol
-        rows.append({"statistic": name, "generated": g, "real": r, "tolerance": tol, "ok": bool(ok)})
+        rows.append({"statistic": name, "value": g, "real": r, "tolerance": tol, "ok": bool(ok)})
     return rows
 
 

@@ -946,7 +946,7 @@ def well_log_report_table(reports: dict[str, list[dict]], marked=None):
         }
         for name, report in reports.items():
             r = report[i]
-            line[name] = f"{r['generated']:.3f}" + (f" {'✓' if r['ok'] else '✗'}" if name in marked else "")
+            line[name] = f"{r['value']:.3f}" + (f" {'✓' if r['ok'] else '✗'}" if name in marked else "")
         rows.append(line)
     return table(rows)
 

@@ -5,7 +5,7 @@ and every verdict the chapters count from that row is unchanged."""
 
 from gan_utils.bench import (
     ROW_TOLERANCE_SDS,
-    crossplot_row,
+    dataset_row,
     crossplot_summary,
     crossplot_verdicts,
     load_results,
@@ -30,7 +30,7 @@ def test_row_differences_names_every_change():
 def test_one_crossplot_row_reproduces_within_seed_spread():
     stored = load_results("crossplot")
     row = next(r for r in stored["rows"] if r["recipe"] == "crossplot-wgan" and r["seed"] == 0)
-    fresh = crossplot_row("crossplot-wgan", 0)
+    fresh = dataset_row("crossplot-wgan", 0)
     assert row_differences(fresh, row, _tolerance(stored, "crossplot-wgan")) == []
     assert crossplot_verdicts(fresh, stored) == crossplot_verdicts(row, stored)
 
@@ -45,11 +45,11 @@ def test_crossplot_summary_counts_every_seed():
 
 
 def test_one_well_log_row_reproduces_within_seed_spread():
-    from gan_utils.bench import well_log_row, well_log_summary
+    from gan_utils.bench import dataset_row, well_log_summary
 
     stored = load_results("well-logs")
     row = next(r for r in stored["rows"] if r["recipe"] == "well-logs-lsgan" and r["seed"] == 0)
-    fresh = well_log_row("well-logs-lsgan", 0)
+    fresh = dataset_row("well-logs-lsgan", 0)
     # the "... ok" verdicts are compared exactly: row_differences compares every non-number
     assert row_differences(fresh, row, _tolerance(stored, "well-logs-lsgan")) == []
     summary = well_log_summary(stored)

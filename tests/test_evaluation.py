@@ -81,7 +81,7 @@ def test_real_well_logs_pass_and_broken_logs_fail():
         failed = [k for k, ok in _targets(rows).items() if not ok]
         assert len(failed) >= 2, (name, failed)
     repeated = {r["statistic"]: r for r in well_log_evaluation(broken["one log repeated"])}
-    assert repeated["nearest-neighbour distance"]["generated"] < 1e-3
+    assert repeated["nearest-neighbour distance"]["value"] < 1e-3
 
 
 def test_fresh_real_logs_pass_every_target_on_every_seed():

@@ -1,7 +1,11 @@
 """A course others can extend: a new data set (16 x 16 images of random rectangles), two
 small convolutional networks and a recipe are registered here, in the test alone, and then
 trained, saved, loaded, sampled, plotted and conditioned through the functions the command
-line calls, with no edit to any package module."""
+line calls, benchmarked, scored by real-pass and checked by ``check_dataset``, with no edit
+to any package module."""
+
+import json
+from functools import cache
 
 import numpy as np
 import pytest
@@ -9,7 +13,10 @@ import torch
 from torch import nn
 
 from gan_utils import cli, data, models, plots, recipes
-from gan_utils.data import DatasetSpec, load_dataset, register_dataset
+from gan_utils.bench.experiments import run_dataset_bench
+from gan_utils.bench.real_pass import protocol_datasets, score_sets
+from gan_utils.data import DatasetSpec, Protocol, check_dataset, get_dataset, load_dataset, register_dataset
+from gan_utils.metrics import difference_tolerance
 from gan_utils.models import ModelSpec, register_builder
 from gan_utils.recipes import Recipe, get_recipe, register_recipe
 from gan_utils.runs import load_run, sample_run, save_run
@@ -30,6 +37,31 @@ def make_rectangles(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
         images[i, top : top + height, left : left + width] = 1.0
         labels[i] = height * width
     return images, labels
+
+
+N_EVAL = 64  # images per evaluation
+
+
+def _statistics(images: np.ndarray) -> dict[str, float]:
+    return {"bright fraction": float((images > 0.5).mean()), "mean brightness": float(images.mean())}
+
+
+@cache
+def _reference() -> tuple[dict[str, float], dict[str, float]]:
+    """Each statistic on a reference real set, and its real-vs-real tolerance (three
+    root-mean-square differences over ten independent real sets)."""
+    ref = _statistics(make_rectangles(N_EVAL, 1000)[0])
+    others = [_statistics(make_rectangles(N_EVAL, 1001 + k)[0]) for k in range(10)]
+    return ref, {k: difference_tolerance([o[k] - ref[k] for o in others]) for k in ref}
+
+
+def rectangles_protocol(images: np.ndarray) -> list[dict]:
+    """The toy protocol: rows in the one shape every data set's protocol returns."""
+    ref, tolerance = _reference()
+    return [
+        {"statistic": k, "value": v, "real": ref[k], "tolerance": tolerance[k], "ok": abs(v - ref[k]) <= tolerance[k]}
+        for k, v in _statistics(images).items()
+    ]
 
 
 class ConvGenerator(nn.Module):
@@ -70,6 +102,7 @@ def rectangles():
             columns=("brightness",),
             default_n=256,
             plot=plots.plot_real_vs_generated_images,
+            protocol=Protocol(rectangles_protocol, N_EVAL),
             statistics_ok=lambda real, fake: abs(float(real.mean() - fake.mean())) < 0.2,
         )
     )
@@ -142,3 +175,30 @@ def test_trained_from_the_command_line(rectangles, tmp_path):
     out = tmp_path / "cli-run"
     assert cli.main(["train", "rectangles-gan", "--steps", "2", "--out", str(out), "--quiet"]) == 0
     assert load_run(out).sample(2, seed=0).shape == (2, SIZE, SIZE)
+
+
+def test_benchmark_table_real_pass_row_and_conformance(rectangles, tmp_path):
+    check_dataset(get_dataset("rectangles"))  # the contract every registered data set keeps
+
+    out = tmp_path / "rectangles.json"
+    table = run_dataset_bench(["rectangles-gan"], seeds=2, out=out)
+    assert json.loads(out.read_text()) == table and table["dataset"] == "rectangles"
+    assert [(r["recipe"], r["seed"]) for r in table["rows"]] == [("rectangles-gan", 0), ("rectangles-gan", 1)]
+    statistics = ["bright fraction", "mean brightness"]
+    for row in table["rows"]:
+        assert get_dataset("rectangles").protocol.verdicts(row) == {k: row[f"{k} ok"] for k in statistics}
+
+    assert "rectangles" in protocol_datasets()
+    entry = score_sets("rectangles", 5)
+    assert entry["sets"] == 5 and list(entry["row fails"]) == statistics
+    assert entry["all ok"] == 5 - len(entry["failed sets"])
+
+
+def test_check_dataset_names_a_broken_contract(rectangles):
+    spec = get_dataset("rectangles")
+    broken = DatasetSpec("broken", lambda n, seed: make_rectangles(n, 0), shape=(SIZE, SIZE))
+    with pytest.raises(AssertionError, match="another seed gave the same samples"):
+        check_dataset(broken)
+    wrong = Protocol(lambda images: [{"statistic": "x", "generated": 0.0}], N_EVAL)
+    with pytest.raises(AssertionError, match="has keys"):
+        check_dataset(DatasetSpec("wrong", spec.make, shape=(SIZE, SIZE), protocol=wrong))

@@ -272,7 +272,7 @@ def test_protocol_memorisation_row():
     sets = [bands(100, 500 + k) for k in range(3)]
     rows = im.facies_protocol(ref, sets, train[:100], angle=0.0, train=train, fresh=bands(100, 600))
     memo = next(r for r in rows if r["statistic"] == "nearest-training distance ratio")
-    assert memo["generated"] == 0 and not memo["ok"]
+    assert memo["value"] == 0 and not memo["ok"]
 
 
 def test_protocol_needs_three_real_sets():

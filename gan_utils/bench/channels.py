@@ -21,7 +21,20 @@ import numpy as np
 
 from ..recipes import get_recipe
 from ..train import train
-from .experiments import BENCH_DIR, _rounded, _train_rows, _write, load_results, print_summary, results_path
+from .experiments import (
+    BENCH_DIR,
+    _rounded,
+    _train_rows,
+    _write,
+    count,
+    dataset_row,
+    load_results,
+    mean,
+    median,
+    print_summary,
+    results_path,
+    summarise,
+)
 from .experiments import condition_table_rows as _table_rows
 
 CHANNEL_RECIPES = ("channels-dcgan", "channels-gan", "channels-gan-r1")
@@ -52,17 +65,8 @@ def _checkerboard(result) -> float:
 
 def channels_row(name: str, seed: int) -> dict:
     """Train ``name`` from ``seed`` and evaluate 512 generated images: one row of the table
-    (each statistic and whether it is within tolerance, and the checkerboard share)."""
-    from ..evaluation import N_IMAGES, channels_evaluation
-
-    result = train(get_recipe(name), seed, progress=False)
-    report = channels_evaluation(result.sample(N_IMAGES, seed=1))
-    row = {"recipe": name, "seed": seed, "seconds": round(result.seconds, 2)}
-    for r in report:
-        row[r["statistic"]] = round(float(r["generated"]), 6)
-        row[f"{r['statistic']} ok"] = bool(r["ok"])
-    row["checkerboard power"] = round(_checkerboard(result), 6)
-    return row
+    (:func:`~gan_utils.bench.experiments.dataset_row`, and the checkerboard share)."""
+    return dataset_row(name, seed, extra=lambda result: {"checkerboard power": round(_checkerboard(result), 6)})
 
 
 def run_channels_bench(seeds: int = 10, out: str | Path | None = None, recipes=CHANNEL_RECIPES) -> dict:
@@ -83,19 +87,19 @@ def channels_summary(results: dict) -> list[dict]:
     """Per recipe: seeds run, seeds within tolerance on every statistic, on each statistic
     (how many of them), median checkerboard share and median training time."""
     stats = list(results["reference"])
-    out = []
-    for name in dict.fromkeys(r["recipe"] for r in results["rows"]):
-        rows = [r for r in results["rows"] if r["recipe"] == name]
-        line: dict = {"recipe": name, "seeds": len(rows)}
-        line["all within tolerance"] = sum(all(r[f"{s} ok"] for s in stats) for r in rows)
-        line["statistics within tolerance (median of seeds)"] = float(
-            np.median([sum(r[f"{s} ok"] for s in stats) for r in rows])
-        )
-        line["of"] = len(stats)
-        line["checkerboard (median)"] = float(np.median([r["checkerboard power"] for r in rows]))
-        line["seconds (median)"] = float(np.median([r["seconds"] for r in rows]))
-        out.append(line)
-    return out
+
+    def passed(r) -> int:
+        return sum(r[f"{s} ok"] for s in stats)
+
+    columns = {
+        "seeds": len,
+        "all within tolerance": count(lambda r: passed(r) == len(stats)),
+        "statistics within tolerance (median of seeds)": lambda rows: float(np.median([passed(r) for r in rows])),
+        "of": lambda rows: len(stats),
+        "checkerboard (median)": median("checkerboard power"),
+        "seconds (median)": median("seconds"),
+    }
+    return summarise(results["rows"], "recipe", columns)
 
 
 # ----------------------------------------------------------------------------- conditioning
@@ -345,33 +349,27 @@ def resolution(row: dict) -> float:
     return float((n * (observed - mean) ** 2).sum() / n.sum())
 
 
+def _pooled_ece(rows: list[dict]) -> float:
+    pooled = pooled_reliability(rows)
+    filled = pooled["count"] > 0
+    weights = pooled["count"][filled] / pooled["count"].sum()
+    return float(np.sum(weights * np.abs(pooled["predicted"][filled] - pooled["observed"][filled])))
+
+
 def channels_condition_summary(results: dict) -> list[dict]:
     """Per method and number of wells: mean honoured share, mean ECE, pooled ECE, mean
     coverage, connection Brier score, and median seconds per ensemble."""
-    rows = results["rows"]
-    out = []
-    for method in dict.fromkeys(r["method"] for r in rows):
-        for k in dict.fromkeys(r["k"] for r in rows):
-            sel = [r for r in rows if r["method"] == method and r["k"] == k]
-            pooled = pooled_reliability(sel)
-            filled = pooled["count"] > 0
-            weights = pooled["count"][filled] / pooled["count"].sum()
-            gap = np.abs(pooled["predicted"][filled] - pooled["observed"][filled])
-            out.append(
-                {
-                    "method": method,
-                    "wells": k,
-                    "truths": len(sel),
-                    "honoured": float(np.mean([r["honoured"] for r in sel])),
-                    "ECE (mean)": float(np.mean([r["ece"] for r in sel])),
-                    "ECE (pooled)": float(np.sum(weights * gap)),
-                    "coverage": float(np.mean([r["coverage"] for r in sel])),
-                    "resolution": float(np.mean([resolution(r) for r in sel])),
-                    "connection Brier": float(np.mean([r["connection Brier"] for r in sel])),
-                    "seconds (median)": float(np.median([r["seconds"] for r in sel])),
-                }
-            )
-    return out
+    columns = {
+        "truths": len,
+        "honoured": mean("honoured"),
+        "ECE (mean)": mean("ece"),
+        "ECE (pooled)": _pooled_ece,
+        "coverage": mean("coverage"),
+        "resolution": mean(resolution),
+        "connection Brier": mean("connection Brier"),
+        "seconds (median)": median("seconds"),
+    }
+    return summarise(results["rows"], ("method", "k"), columns, {"k": "wells"})
 
 
 def pcn_diagnostics_summary(results: dict) -> list[dict]:
@@ -381,26 +379,18 @@ def pcn_diagnostics_summary(results: dict) -> list[dict]:
     rows = [r for r in results["rows"] if r["method"] == "gan-pcn"]
     if not rows or "R-hat (Phi)" not in rows[0]:
         raise ValueError("the table has no pCN rows with chain diagnostics (made before they were stored)")
-    out = []
-    for k in dict.fromkeys(r["k"] for r in rows):
-        sel = [r for r in rows if r["k"] == k]
-        acc = [r["acceptance"] for r in sel]
-        rhat = [r["R-hat (Phi)"] for r in sel]
-        out.append(
-            {
-                "wells": k,
-                "truths": len(sel),
-                "acceptance (median)": float(np.median(acc)),
-                "acceptance (min)": min(acc),
-                "acceptance (max)": max(acc),
-                "R-hat Phi (median)": float(np.median(rhat)),
-                "R-hat Phi (max)": max(rhat),
-                "R-hat sand (median)": float(np.median([r["R-hat (sand)"] for r in sel])),
-                "ESS Phi (median)": float(np.median([r["ESS (Phi)"] for r in sel])),
-                "ESS sand (median)": float(np.median([r["ESS (sand)"] for r in sel])),
-            }
-        )
-    return out
+    columns = {
+        "truths": len,
+        "acceptance (median)": median("acceptance"),
+        "acceptance (min)": lambda sel: min(r["acceptance"] for r in sel),
+        "acceptance (max)": lambda sel: max(r["acceptance"] for r in sel),
+        "R-hat Phi (median)": median("R-hat (Phi)"),
+        "R-hat Phi (max)": lambda sel: max(r["R-hat (Phi)"] for r in sel),
+        "R-hat sand (median)": median("R-hat (sand)"),
+        "ESS Phi (median)": median("ESS (Phi)"),
+        "ESS sand (median)": median("ESS (sand)"),
+    }
+    return summarise(rows, "k", columns, {"k": "wells"})
 
 
 __all__ = [

@@ -14,47 +14,29 @@ odds: that is what a target such as "every row on 10/10 seeds" asks of luck alon
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
-from .experiments import _write, load_results
+from ..data import DATASETS as REGISTERED
+from ..data import get_dataset
+from .experiments import _write
 
-DATASETS = ("well-logs", "crossplot", "channels")
 FIRST_SEED = 70_000  # fresh sets: seeds FIRST_SEED, FIRST_SEED + 1, ...
 
 
-@lru_cache(maxsize=1)
-def _crossplot_table() -> dict:
-    """The stored crossplot table, whose real-vs-real distances set the distance limit (read
-    once, not once per real set)."""
-    return load_results("crossplot")
+def protocol_datasets() -> tuple[str, ...]:
+    """The registered data sets that have an evaluation protocol."""
+    return tuple(name for name, spec in REGISTERED.items() if spec.protocol is not None)
 
 
 def verdicts(dataset: str, seed: int) -> dict[str, bool]:
-    """Row -> passes, for the fresh real set drawn with ``seed``, by the protocol of the
-    chapter that owns ``dataset`` (the same reference and tolerances as its benchmark)."""
-    from .. import evaluation as E
-
-    if dataset == "well-logs":
-        from ..data import make_well_logs
-
-        return {
-            r["statistic"]: bool(r["ok"]) for r in E.well_log_evaluation(make_well_logs(E.N_LOGS, seed)[0])
-        }
-    if dataset == "crossplot":
-        from ..data import make_crossplot
-        from .experiments import crossplot_verdicts
-
-        return crossplot_verdicts(
-            E.crossplot_evaluation(make_crossplot(E.N_EVAL, seed)[0]), _crossplot_table()
-        )
-    if dataset == "channels":
-        from ..facies import make_channels
-
-        return {
-            r["statistic"]: bool(r["ok"]) for r in E.channels_evaluation(make_channels(E.N_IMAGES, seed)[0])
-        }
-    raise ValueError(f"unknown data set {dataset!r}; choose one of {list(DATASETS)}")
+    """Row -> passes, for the fresh real set of ``dataset`` drawn with ``seed`` (as many
+    samples as its protocol scores), by the data set's own protocol: the same reference and
+    tolerances as its benchmark."""
+    spec = get_dataset(dataset)
+    if spec.protocol is None:
+        raise ValueError(f"data set {dataset!r} has no evaluation protocol; choose one of {protocol_datasets()}")
+    real = spec.make(spec.protocol.n_samples, seed)[0]
+    return {r["statistic"]: r["ok"] for r in spec.protocol.evaluate(real)}
 
 
 def score_sets(dataset: str, sets: int, first_seed: int = FIRST_SEED) -> dict:
@@ -77,8 +59,10 @@ def score_sets(dataset: str, sets: int, first_seed: int = FIRST_SEED) -> dict:
     }
 
 
-def run_real_pass(sets: int = 200, out: str | Path | None = None, datasets=DATASETS) -> dict:
-    """:func:`score_sets` for every data set; written to ``real-pass.json``."""
+def run_real_pass(sets: int = 200, out: str | Path | None = None, datasets=None) -> dict:
+    """:func:`score_sets` for every data set in ``datasets`` (default: every registered one
+    with a protocol, :func:`protocol_datasets`); written to ``real-pass.json``."""
+    datasets = protocol_datasets() if datasets is None else datasets
     table = {}
     for name in datasets:
         table[name] = score_sets(name, sets)
@@ -108,4 +92,4 @@ def perfect_generator_odds(entry: dict, seeds: int = 10, need: int = 10) -> dict
     }
 
 
-__all__ = ["DATASETS", "FIRST_SEED", "perfect_generator_odds", "run_real_pass", "score_sets", "verdicts"]
+__all__ = ["FIRST_SEED", "perfect_generator_odds", "protocol_datasets", "run_real_pass", "score_sets", "verdicts"]
