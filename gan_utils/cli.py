@@ -14,6 +14,7 @@ import os
 import re
 import signal
 import sys
+import textwrap
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -274,7 +275,7 @@ def cmd_condition(args: argparse.Namespace) -> int:
 
 
 def cmd_execute(args: argparse.Namespace) -> int:
-    from .bench import find_checkout
+    from .bench.experiments import find_checkout
     from .notebooks import execute_notebook, find_notebooks
 
     paths = args.paths or [find_checkout(args.root) / "book"]
@@ -284,89 +285,27 @@ def cmd_execute(args: argparse.Namespace) -> int:
     return 0
 
 
-def _bench_out(args: argparse.Namespace) -> Path | None:
-    """Where the results go, checked before the (long) work: --out, or for the chapter
-    tables the checkout's gan_utils/results (never an installed package)."""
-    from .bench import find_checkout, results_path
+def _bench_out(args: argparse.Namespace, bench) -> Path | None:
+    """Where the results go, checked before the (long) work: --out, or for a stored table
+    the checkout's gan_utils/results (never an installed package)."""
+    from .bench.experiments import find_checkout, results_path
     from .safety import check_writable
 
     if args.out:
         return check_writable(args.out)
-    if args.what == "foundation":
-        find_checkout(args.root)  # it times the checkout's notebooks, book and tests
+    if not bench.stored:
+        find_checkout(args.root)  # e.g. foundation times the checkout's notebooks, book and tests
         return None
-    return check_writable(results_path(args.what, args.root))
-
-
-def _bench_channels(args: argparse.Namespace, out) -> None:
-    """Chapter 5's tables: channels, channels-condition, channels-gansim."""
-    if args.what == "channels":
-        from .bench.channels import run_channels_bench
-
-        run_channels_bench(seeds=args.seeds, out=out)
-    elif args.what == "channels-condition":
-        from .bench.channels import run_channels_condition_bench
-
-        run_channels_condition_bench(truths=args.truths, out=out)
-    else:
-        from .bench.gansim import run_gansim_bench
-
-        run_gansim_bench(truths=args.truths, out=out)
-
-
-def _bench_checks(args: argparse.Namespace, out) -> None:
-    """Tables that check others: real-pass (real data scored as generators) and
-    ablation-well-logs-fresh (four ablation steps on fresh seeds; it resumes)."""
-    if args.what == "real-pass":
-        from .bench.real_pass import run_real_pass
-
-        run_real_pass(sets=args.sets, out=out)
-    else:
-        from .bench.experiments import run_fresh_seeds
-
-        run_fresh_seeds("ablation-well-logs", out=out)
+    return check_writable(results_path(bench.name, args.root))
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import (
-        ABLATIONS,
-        condition_misspecified,
-        condition_spread,
-        run_ablation,
-        run_bench,
-        run_condition_bench,
-        run_crossplot_bench,
-        run_well_log_bench,
-    )
+    from .bench import OPTIONS, get_bench
 
-    out = _bench_out(args)
-    if args.what == "crossplot":
-        run_crossplot_bench(seeds=args.seeds, out=out)
-    elif args.what == "well-logs":
-        run_well_log_bench(seeds=args.seeds, out=out)
-    elif args.what in ABLATIONS:
-        run_ablation(args.what, seeds=args.seeds, out=out)
-    elif args.what == "condition":
-        run_condition_bench(truths=args.truths, out=out)
-    elif args.what.startswith("channels"):
-        _bench_channels(args, out)
-    elif args.what == "condition-spread":
-        if args.priors < 2:
-            raise ValueError("--priors must be at least 2 to measure a spread")
-        condition_spread(priors=args.priors, out=out)
-    elif args.what == "condition-misspecified":
-        condition_misspecified(truths=args.truths, out=out)
-    elif args.what in ("real-pass", "ablation-well-logs-fresh"):
-        _bench_checks(args, out)
-    else:
-        run_bench(
-            seeds=args.seeds,
-            notebooks=not args.no_notebooks,
-            book=not args.no_book,
-            tests=args.tests,
-            out=out,
-            root=args.root,
-        )
+    bench = get_bench(args.table)
+    options = bench.take({name: getattr(args, name) for name in OPTIONS}, root=args.root)
+    out = _bench_out(args, bench)
+    bench.run(options, out)
     return 0
 
 
@@ -505,58 +444,57 @@ def _add_execute(sub, common) -> None:
     p.set_defaults(func=cmd_execute)
 
 
+#: the width of bench --help's description and list of tables
+_HELP_WIDTH = 88
+
+
+def _bench_epilog(benches, options) -> str:
+    """``bench --help``'s list of the registered tables, each with its options."""
+    width = max(len(name) for name in benches) + 4
+    lines = ["tables (the options each takes in brackets):"]
+    for bench in benches.values():
+        takes = " ".join(options[name].flag for name in bench.options)
+        text = bench.help + (f" [{takes}]" if takes else "")
+        first = f"  {bench.name:<{width - 2}}"
+        lines += textwrap.wrap(
+            text, _HELP_WIDTH, initial_indent=first, subsequent_indent=" " * width, break_on_hyphens=False
+        )
+    return "\n".join(lines)
+
+
 def _add_bench(sub, common) -> None:
+    from .bench import BENCHES, DEFAULT_BENCH, OPTIONS
+
     p = sub.add_parser(
         "bench",
         parents=[common],
         help="benchmarks: timings, and the chapters' multi-seed tables",
-        description="foundation: wall times of the baseline recipes (with their mean-and-std check), "
-        "notebooks, book build and tests. crossplot / well-logs: chapter 3's / chapter 2's "
-        "multi-seed table; condition: chapter 4's conditioning table over hidden truths; "
-        "condition-spread: chapter 4's checked row over priors trained from --priors seeds "
-        "(the tolerance the tests hold a re-trained row to); condition-misspecified: chapter 4's "
-        "thin-bed truths conditioned with the usual prior; "
-        "ablation-crossplot / ablation-well-logs: the recommended recipe built up from the baseline's, "
-        "one ingredient per step, over --seeds seeds; "
-        "channels: chapter 5's multi-seed table; channels-condition: chapter 5's conditioning "
-        "table (the stored run in gan_utils/results/channels-gan against truncated-Gaussian "
-        "simulation); channels-gansim: trains chapter 5's amortised GANSim-style conditional "
-        "generator from seed 0 (about 3 minutes; weights to gan_utils/results/channels-gansim/) and "
-        "scores it on the same hidden truths and wells; "
-        "ablation-well-logs-fresh: four of chapter 2's ablation steps on fresh seeds 10-19 (resumes); "
-        "real-pass: how many of --sets fresh real sets of each data set pass every row of its "
-        "chapter's protocol (what a perfect generator would score); "
-        "tables are written to gan_utils/results/<name>.json in the checkout (or --out). "
-        "Needs a checkout of the course repository: the current folder, or --root.",
+        description=textwrap.fill(
+            "Run one benchmark TABLE (listed below). Stored tables are written to "
+            "gan_utils/results/<name>.json in the checkout (or --out). A table takes only the "
+            "options in brackets after it; giving it another is an error (exit 2). Needs a "
+            "checkout of the course repository: the current folder, or --root.",
+            _HELP_WIDTH,
+        ),
+        epilog=_bench_epilog(BENCHES, OPTIONS),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
-        "what",
+        "table",
         nargs="?",
-        choices=(
-            "foundation",
-            "crossplot",
-            "well-logs",
-            "condition",
-            "condition-spread",
-            "condition-misspecified",
-            "ablation-crossplot",
-            "ablation-well-logs",
-            "channels",
-            "channels-condition",
-            "channels-gansim",
-            "real-pass",
-            "ablation-well-logs-fresh",
-        ),
-        default="foundation",
-        help="which benchmark (default foundation)",
+        default=DEFAULT_BENCH,
+        metavar="TABLE",
+        help=f"which table (default {DEFAULT_BENCH})",
     )
-    p.add_argument("--seeds", type=_positive_int, default=5, help="seeds per recipe (default 5)")
-    p.add_argument("--truths", type=_positive_int, default=20, help="condition: hidden truths (default 20)")
-    p.add_argument("--priors", type=_positive_int, default=5, help="condition-spread: priors (default 5)")
-    p.add_argument("--sets", type=_positive_int, default=200, help="real-pass: real sets (default 200)")
-    p.add_argument("--no-notebooks", action="store_true", help="skip timing notebook execution")
-    p.add_argument("--no-book", action="store_true", help="skip timing the book build")
-    p.add_argument("--tests", action="store_true", help="also time the whole test command")
+    for option in OPTIONS.values():
+        used = ", ".join(b.name for b in BENCHES.values() if option.name in b.options)
+        if option.default is False:
+            p.add_argument(option.flag, action="store_true", help=f"{option.help} ({used})")
+        else:
+            p.add_argument(
+                option.flag, type=_positive_int, default=None, metavar="N",
+                help=f"{option.help} (default {option.default}; {used})",
+            )  # fmt: skip
     p.add_argument("--out", default=None, help="write the results as JSON to this file")
     p.add_argument("--root", default=None, help="the repository checkout (default: the current folder)")
     p.set_defaults(func=cmd_bench)

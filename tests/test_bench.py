@@ -3,7 +3,7 @@ here agrees with the stored one within ROW_TOLERANCE_SDS seed-to-seed standard d
 (training amplifies the CPU's arithmetic, so only the same machine reproduces it exactly),
 and every verdict the chapters count from that row is unchanged."""
 
-from gan_utils.bench import (
+from gan_utils.bench.experiments import (
     ROW_TOLERANCE_SDS,
     dataset_row,
     crossplot_summary,
@@ -45,7 +45,7 @@ def test_crossplot_summary_counts_every_seed():
 
 
 def test_one_well_log_row_reproduces_within_seed_spread():
-    from gan_utils.bench import dataset_row, well_log_summary
+    from gan_utils.bench.experiments import dataset_row, well_log_summary
 
     stored = load_results("well-logs")
     row = next(r for r in stored["rows"] if r["recipe"] == "well-logs-lsgan" and r["seed"] == 0)
@@ -64,7 +64,7 @@ def test_condition_table_variogram_and_summary():
     tests execute (the cell after "Twenty hidden wells"), so the prior is trained once.
     Here: the variogram, fitted to the data alone (no training), is the stored one to six
     significant digits, and the summary counts every method, reading count and truth."""
-    from gan_utils.bench import CONDITION_RECIPE, condition_summary
+    from gan_utils.bench.experiments import CONDITION_RECIPE, condition_summary
     from gan_utils.kriging import fit_variogram
 
     stored = load_results("condition")
@@ -102,8 +102,13 @@ def test_baseline_rows_are_reproduced_without_training():
     Gaussian simulation; the chapter holds them to the prior-to-prior spread.)"""
     from types import SimpleNamespace
 
-    from gan_utils.bench import CONDITION_RECIPE, THIN_BEDS, condition_rows, hidden_truths
-    from gan_utils.bench.experiments import HIDDEN_SEED
+    from gan_utils.bench.experiments import (
+        CONDITION_RECIPE,
+        HIDDEN_SEED,
+        THIN_BEDS,
+        condition_rows,
+        hidden_truths,
+    )
     from gan_utils.data import WellLogSpec, make_well_logs
     from gan_utils.kriging import fit_variogram
 
@@ -125,7 +130,7 @@ def test_ablation_tables_follow_their_ladders():
     """The stored ablations (chapters 2 and 3): one block of rows per step of the ladder,
     in order; steps that are benchmark recipes are copied from those tables unchanged; the
     summary counts every stored seed."""
-    from gan_utils.bench import ABLATIONS, ablation_ladder, ablation_summary, stored_row
+    from gan_utils.bench.experiments import ABLATIONS, ablation_ladder, ablation_summary, stored_row
 
     for which in ABLATIONS:
         stored = load_results(which)
@@ -151,7 +156,7 @@ def test_fresh_seed_table_follows_its_ladder_steps():
     (same summary), each on exactly the fresh seeds, none of which the ablation uses."""
     import pytest
 
-    from gan_utils.bench import FRESH_SEEDS, FRESH_STEPS, ablation_ladder, run_fresh_seeds
+    from gan_utils.bench.experiments import FRESH_SEEDS, FRESH_STEPS, ablation_ladder, run_fresh_seeds
 
     stored = load_results("ablation-well-logs-fresh")
     ladder = dict(ablation_ladder("ablation-well-logs"))
@@ -205,7 +210,7 @@ def test_one_ablation_row_reproduces_within_seed_spread():
 def test_well_log_summary_of_every_statistic():
     """Chapter 2's table counts every stored statistic; *all* then needs every one of them,
     so it can only be at most the targets' *all*, and the shared counts agree."""
-    from gan_utils.bench import well_log_summary
+    from gan_utils.bench.experiments import well_log_summary
 
     stored = load_results("well-logs")
     for full, targets in zip(well_log_summary(stored, "all"), well_log_summary(stored), strict=True):

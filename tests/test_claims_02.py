@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from scipy.stats import fisher_exact
 
-from gan_utils.bench import ablation_summary, load_results, well_log_summary
+from gan_utils.bench.experiments import ablation_summary, load_results, well_log_summary
 from gan_utils.bench.real_pass import perfect_generator_odds
 from gan_utils.evaluation import WELL_LOG_TARGETS
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from gan_utils import load_dataset
-from gan_utils.bench import ablation_summary, crossplot_summary, load_results
+from gan_utils.bench.experiments import ablation_summary, crossplot_summary, load_results
 from gan_utils.bench.real_pass import perfect_generator_odds
 
 SHAPE = ("porosity std", "Vp std", "slope")

@@ -7,7 +7,7 @@ These checks fail when a table is re-made and the prose no longer matches it.
 import numpy as np
 import pytest
 
-from gan_utils.bench import condition_summary, load_results
+from gan_utils.bench.experiments import condition_summary, load_results
 
 IDEAL = 0.8 * 49 / 51  # a calibrated 50-member P10-P90 band
 KS = (3, 6, 12)

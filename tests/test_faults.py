@@ -473,7 +473,9 @@ def test_progress_env_and_quiet_silence_the_bar(tmp_path, capsys, monkeypatch):
 
 
 def test_bench_and_execute_need_a_checkout_and_never_write_into_the_package(tmp_path, capsys, monkeypatch):
-    import gan_utils.bench
+    from dataclasses import replace
+
+    from gan_utils.bench import BENCHES
 
     monkeypatch.chdir(tmp_path)
     for args in (("bench", "crossplot", "--seeds", "1"), ("bench",), ("execute",)):
@@ -484,7 +486,8 @@ def test_bench_and_execute_need_a_checkout_and_never_write_into_the_package(tmp_
     (checkout / "gan_utils").mkdir()
     (checkout / "gan_utils" / "__init__.py").write_text("")
     written = {}
-    monkeypatch.setattr(gan_utils.bench, "run_crossplot_bench", lambda seeds, out: written.update(out=out))
+    fake = replace(BENCHES["crossplot"], run=lambda options, out: written.update(out=out))
+    monkeypatch.setitem(BENCHES, "crossplot", fake)
     code, err = run_cli(capsys, "bench", "crossplot", "--seeds", "1", "--root", checkout)
     assert code == 0 and written["out"] == checkout / "gan_utils" / "results" / "crossplot.json"
     code, err = run_cli(capsys, "bench", "crossplot", "--out", tmp_path / "x.json")

@@ -8,7 +8,7 @@ import dataclasses
 
 import pytest
 
-from gan_utils.bench import ROW_TOLERANCE_SDS, load_results, row_differences, seed_spread
+from gan_utils.bench.experiments import ROW_TOLERANCE_SDS, load_results, row_differences, seed_spread
 from gan_utils.runs import STORED_RUNS_DIR, load_stored_run, stored_run_command
 
 STORED = sorted(p.name for p in STORED_RUNS_DIR.iterdir() if (p / "run.json").is_file())
