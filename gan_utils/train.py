@@ -32,7 +32,7 @@ from tqdm import tqdm  # a text bar: a widget bar leaves a dead widget in a save
 from .checks import check_positive_int
 from .data import Dataset, Standardizer, load_dataset
 from .losses import get_loss, gradient_penalty, r1_penalty
-from .models import build, build_generator, update_average
+from .models import build, build_generator, evaluating, update_average
 from .recipes import Recipe
 
 #: Environment variable read by :func:`progress_enabled`: "0" hides progress bars.
@@ -212,20 +212,14 @@ def generate(
     if reject and discriminator is None:
         raise ValueError("score filtering (reject > 0) needs the discriminator")
     m = int(np.ceil(n / (1 - reject))) if reject else int(n)
-    device = next(generator.parameters()).device
-    was_training = generator.training
-    generator.eval()
     # a private random stream: the latent codes and any noise the generator draws itself
-    with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
-        torch.manual_seed(int(seed))
+    with evaluating(seed, generator) as device:
         z = torch.randn(m, latent_dim)
         try:
             x = generator(z.to(device))
         except RuntimeError as exc:  # e.g. a latent size the network was not built for
             message = f"the generator does not take latent codes of size {latent_dim}: {exc}"
             raise ValueError(message) from None
-        finally:
-            generator.train(was_training)
     if reject:
         keep = torch.argsort(discriminator(x).flatten(), descending=True, stable=True)[: int(n)]
         x = x[torch.sort(keep).values]
