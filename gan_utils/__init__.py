@@ -8,7 +8,7 @@ from .claims import ClaimNotMet, expect
 from .data import Dataset, load_dataset, make_crossplot, make_well_logs
 from .exercises import solution
 from .recipes import RECIPES, Recipe, get_recipe, list_recipes
-from .train import TrainingDiverged, TrainResult, generate, setup, train
+from .train import Run, TrainingDiverged, generate, setup, train
 
 
 def _version() -> str:
@@ -36,7 +36,7 @@ __all__ = [
     "Dataset",
     "Recipe",
     "expect",
-    "TrainResult",
+    "Run",
     "TrainingDiverged",
     "generate",
     "get_recipe",
