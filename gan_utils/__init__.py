@@ -9,7 +9,7 @@ from .data import Dataset, load_dataset, make_crossplot, make_well_logs
 from . import datasets  # noqa: I001 (registers the built-in data sets before the recipes use them)
 from .exercises import solution
 from .recipes import RECIPES, Recipe, get_recipe, list_recipes
-from .train import TrainingDiverged, TrainResult, generate, setup, train
+from .train import Run, TrainingDiverged, generate, setup, train
 
 
 def _version() -> str:
@@ -37,7 +37,7 @@ __all__ = [
     "Dataset",
     "Recipe",
     "expect",
-    "TrainResult",
+    "Run",
     "TrainingDiverged",
     "generate",
     "get_recipe",

@@ -256,7 +256,7 @@ def cmd_condition(args: argparse.Namespace) -> int:
     result = condition(
         run.generator,
         run.recipe.latent_dim,
-        args.depths,
+        args.where,
         args.values,
         args.sigma,
         n=args.n,
@@ -269,9 +269,9 @@ def cmd_condition(args: argparse.Namespace) -> int:
     )
     if result.problem():
         raise RunFailed(f"{result.problem()}; nothing written")
-    logs = check_finite(run.to_physical(result.logs), "the conditional realisations")
+    samples = check_finite(run.to_physical(result.samples), "the conditional realisations")
     note = "" if result.acceptance is None else f", pCN acceptance {result.acceptance:.2f}"
-    return _save_npy(out, logs, f"{len(logs)} conditional realisations ({args.method}{note})")
+    return _save_npy(out, samples, f"{len(samples)} conditional realisations ({args.method}{note})")
 
 
 def cmd_execute(args: argparse.Namespace) -> int:
@@ -404,15 +404,27 @@ def _add_condition(sub, common) -> None:
         parents=[common],
         help="generate samples (e.g. well logs) that honour a few observations",
         description="Search the latent space of a trained run for N samples that honour "
-        "VALUES at DEPTHS (flat sample indices: depth samples of a well log, columns of a "
+        "VALUES at WHERE (flat sample indices: depth samples of a well log, columns of a "
         "crossplot point, row * 64 + column for a 64 x 64 image) within SIGMA, read by the "
         "data set's observation operator: N Markov chains with "
         "preconditioned Crank-Nicolson proposals (pcn, default) or MAP from N starts (map). "
         "Fails (exit 1, nothing written) when the pCN chains do not move.",
     )
     p.add_argument("run_dir", help="a run directory written by 'train' (well logs, crossplot...)")
-    p.add_argument("--depths", type=int, nargs="+", required=True, help="observed depth samples (0..127)")
-    p.add_argument("--values", type=float, nargs="+", required=True, help="observed gamma ray, one per depth")
+    p.add_argument(
+        "--where",
+        type=int,
+        nargs="+",
+        required=True,
+        help="observed flat sample indices (e.g. depth samples 0..127)",
+    )
+    p.add_argument(
+        "--values",
+        type=float,
+        nargs="+",
+        required=True,
+        help="observed values in the data's units, one per index",
+    )
     p.add_argument("--sigma", type=float, required=True, help="measurement error (standard deviation)")
     p.add_argument("--n", type=_positive_int, default=50, help="number of realisations (default 50)")
     p.add_argument("--method", choices=("pcn", "map"), default="pcn", help="pcn (default) or map")

@@ -1,12 +1,13 @@
-r"""A trained generator as a prior: conditioning generated logs to a few observations.
+r"""A trained generator as a prior: conditioning generated samples to a few observations.
 
-Given observations :math:`d` (gamma-ray readings at known depth samples) with measurement
+Given observations :math:`d` (values at known flat indices of a sample: depth samples of a
+well log, columns of a crossplot point, pixels of an image) with measurement
 error :math:`\sigma`, the posterior over the latent code of a trained generator :math:`G` is
 
 .. math::  p(z \mid d) \propto \exp\!\Big(-\underbrace{\frac{\|M(G(z)) - d\|^2}{2\sigma^2}}_{\Phi(z)}
            \;[\, - \lambda\, \mathcal{L}_G(D(G(z))) \,]\Big)\; \mathcal{N}(z; 0, I),
 
-where :math:`M` picks the observed depths. Two ways to use it, one realisation per start:
+where :math:`M` picks the observed values. Two ways to use it, one realisation per start:
 
 * ``method="pcn"`` (default): Markov chain Monte Carlo with preconditioned Crank-Nicolson
   proposals :math:`z' = \sqrt{1-\beta^2}\,z + \beta\,\xi`, which leave the Gaussian prior
@@ -36,6 +37,7 @@ preserves its block's :math:`\mathcal{N}(0, I)` prior, so the chains sample
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -46,7 +48,7 @@ from torch.overrides import TorchFunctionMode
 
 from .checks import check_choice, check_positive_int
 from .data import flat_observation
-from .models import device_of
+from .models import device_of, evaluating
 from .observations import check_observations
 from .safety import RunFailed
 
@@ -55,7 +57,11 @@ __all__ = [
     "check_observations",  # kept here too
     "condition",
     "effective_sample_size",
+    "latent_potential",
+    "map_search",
+    "pcn_chains",
     "split_rhat",
+    "starting_states",
 ]
 
 METHODS = ("pcn", "map")
@@ -72,7 +78,7 @@ MIN_ACCEPTANCE = 0.01
 class Conditioned:
     """An ensemble of conditional realisations."""
 
-    logs: np.ndarray  # (n, *shape), the generator's output space
+    samples: np.ndarray  # (n, *shape), the generator's output space
     z: np.ndarray  # (n, latent_dim), their latent codes
     method: str
     acceptance: float | None = None  # pCN: mean acceptance rate of the proposals
@@ -103,7 +109,7 @@ class Conditioned:
         if self.acceptance < MIN_ACCEPTANCE or self.stuck:
             return (
                 f"the pCN chains hardly moved (acceptance {self.acceptance:.3f}, {self.stuck} of "
-                f"{len(self.logs)} chains never moved after burn-in): the realisations are close to "
+                f"{len(self.samples)} chains never moved after burn-in): the realisations are close to "
                 "their starting prior draws; raise sigma or the number of steps"
             )
         return None
@@ -134,7 +140,7 @@ def _check_settings(n, steps, method, step_size, realism, discriminator) -> None
 def condition(
     generator: nn.Module,
     latent_dim: int,
-    depths: Sequence[int],
+    where: Sequence[int],
     values: Sequence[float],
     sigma: float,
     n: int = 50,
@@ -150,10 +156,10 @@ def condition(
     noise: str = "fixed",
 ) -> Conditioned:
     """``n`` conditional realisations of ``generator``'s output honouring ``values`` at
-    ``depths`` (sample indices) within ``sigma``; see the module's docstring for the
-    two methods. ``beta`` is the pCN step, ``lr`` the MAP learning rate. ``observe(x,
+    ``where`` (flat indices into a sample) within ``sigma``; see the module's docstring for
+    the two methods. ``beta`` is the pCN step, ``lr`` the MAP learning rate. ``observe(x,
     where)`` is the data set's observation operator (default: the values at flat indices
-    ``depths`` of each sample, whatever its shape).
+    ``where`` of each sample, whatever its shape).
 
     Everything random (starting codes, proposals, and the generator's own noise, which is
     held fixed per realisation) comes from a private stream seeded by ``seed``: the same
@@ -168,69 +174,90 @@ def condition(
     ``"sampled"`` (pCN only) makes the noise part of each chain's state, so that the chains
     sample the joint posterior of code and noise; :attr:`Conditioned.noise` returns it. The
     generator's noise is whatever it draws with ``torch.randn`` or ``torch.randn_like``
-    (batch first) during a forward pass; a generator that draws none is unaffected."""
+    (batch first) during a forward pass; a generator that draws none is unaffected.
+
+    The steps: check the inputs, draw the starting states (:func:`starting_states`), build
+    the potential (:func:`latent_potential`), then run the sampler (:func:`pcn_chains` or
+    :func:`map_search`)."""
     _check_modes(method, noise, trace)
     steps = DEFAULT_STEPS[method] if steps is None else steps
-    d_idx, obs = check_observations(depths, values, sigma)
+    where, values = check_observations(where, values, sigma)
     _check_settings(n, steps, method, beta if method == "pcn" else lr, realism, discriminator)
+    with evaluating(seed, generator, discriminator):
+        state, shapes = starting_states(generator, latent_dim, n, noise, where, values, sigma)
+        potential = latent_potential(
+            generator, latent_dim, where, values, sigma, observe, discriminator, realism, shapes
+        )
+        blocks = latent_dim if state.shape[1] > latent_dim else None  # code and noise move in turn
+        if method == "pcn":
+            found = pcn_chains(potential, state, steps, beta, seed, trace=trace, blocks=blocks)
+        else:
+            found = map_search(potential, state, steps, lr)
+        if not np.isfinite(found.samples).all():
+            raise RunFailed("conditioning produced NaN values; try a smaller step (beta or lr)")
+    state = found.z
+    drawn = state[:, latent_dim:] if noise == "sampled" else None
+    return dataclasses.replace(found, z=state[:, :latent_dim], method=method, noise=drawn)
 
-    device = next(generator.parameters()).device
-    modules = [m for m in (generator, discriminator) if m is not None]
-    was_training = [m.training for m in modules]
-    for m in modules:
-        m.eval()
+
+def starting_states(
+    generator: nn.Module, latent_dim: int, n: int, noise: str, where, values, sigma: float
+) -> tuple[torch.Tensor, list[tuple[int, ...]]]:
+    """``n`` starting states drawn from the prior, from torch's current random stream: the
+    latent codes, followed with ``noise="sampled"`` by standard-normal values for the
+    generator's own noise draws (one row per chain); and the shapes of those draws. Checks
+    that the generator takes codes of size ``latent_dim`` and that ``where`` lies inside
+    one of its outputs."""
+    device = device_of(generator)
+    z = torch.randn(int(n), latent_dim, device=device)
     try:
-        cuda = [device] if device.type == "cuda" else []
-        with torch.random.fork_rng(devices=cuda):
-            torch.manual_seed(int(seed))
-            z = torch.randn(int(n), latent_dim, device=device)
-            try:
-                with torch.no_grad():
-                    probe = generator(z[:1])
-            except RuntimeError as exc:  # e.g. a latent size the network was not built for
-                raise ValueError(
-                    f"the generator does not take latent codes of size {latent_dim}: {exc}"
-                ) from None
-            check_observations(d_idx, obs, sigma, probe[0].numel())
-            shapes = _noise_shapes(generator, z) if noise == "sampled" else []
-            n_noise = sum(int(np.prod(shape)) for shape in shapes)
-            if n_noise:  # the state is (z, noise), flattened into one row per chain
-                z = torch.cat([z, torch.randn(int(n), n_noise, device=device)], dim=1)
-            idx = torch.as_tensor(d_idx, device=device)
-            target = torch.as_tensor(obs, dtype=torch.float32, device=device)
-            # the generator's own noise, drawn afresh at every call, is reset before each
-            # call: fixed per realisation (on the GPU, the noise comes from its generator)
-            noise_state = torch.random.get_rng_state()
-            cuda_state = torch.cuda.get_rng_state(device) if cuda else None
+        with torch.no_grad():
+            probe = generator(z[:1])
+    except RuntimeError as exc:  # e.g. a latent size the network was not built for
+        raise ValueError(f"the generator does not take latent codes of size {latent_dim}: {exc}") from None
+    check_observations(where, values, sigma, probe[0].numel())
+    shapes = _noise_shapes(generator, z) if noise == "sampled" else []
+    n_noise = sum(int(np.prod(shape)) for shape in shapes)
+    if n_noise:  # the state is (z, noise), flattened into one row per chain
+        z = torch.cat([z, torch.randn(int(n), n_noise, device=device)], dim=1)
+    return z, shapes
 
-            def potential(z: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-                """Phi(z) per realisation (misfit [+ realism]), and G(z)."""
-                torch.random.set_rng_state(noise_state)
-                if cuda:
-                    torch.cuda.set_rng_state(cuda_state, device)
-                x = _forward(generator, z, latent_dim, shapes)
-                phi = ((observe(x, idx) - target) ** 2).sum(dim=1) / (2 * sigma**2)
-                if realism:
-                    phi = phi + realism * nn.functional.softplus(-discriminator(x)).flatten()
-                return phi, x
 
-            recorded = []
-            if method == "pcn":
-                record = None if trace is None else _recorder(trace, recorded)
-                blocks = latent_dim if n_noise else None  # code and noise move in turn
-                logs, z, acceptance, stuck = _pcn(
-                    potential, z, steps, beta, seed, record=record, blocks=blocks
-                )
-            else:
-                (logs, z), acceptance, stuck = _map(potential, z, steps, lr), None, 0
-            if not np.isfinite(logs).all():
-                raise RunFailed("conditioning produced NaN values; try a smaller step (beta or lr)")
-    finally:
-        for m, mode in zip(modules, was_training, strict=True):
-            m.train(mode)
-    history = np.stack(recorded) if recorded else None
-    drawn = z[:, latent_dim:] if noise == "sampled" else None
-    return Conditioned(logs, z[:, :latent_dim], method, acceptance, stuck, history, drawn)
+def latent_potential(
+    generator: nn.Module,
+    latent_dim: int,
+    where: np.ndarray,
+    values: np.ndarray,
+    sigma: float,
+    observe=flat_observation,
+    discriminator: nn.Module | None = None,
+    realism: float = 0.0,
+    shapes=(),
+):
+    """The potential Phi, the negative log posterior in latent space less the prior term:
+    a function of a batch of states returning Phi per state (the misfit
+    ``|observe(G(z), where) - values|^2 / (2 sigma^2)``, plus ``realism`` times the
+    generator loss of the discriminator's score) and the outputs ``G(z)``. The generator's
+    own noise draws (unless they are part of the state, ``shapes``) come from torch's random
+    state as it is now, restored before every call: held fixed per realisation."""
+    device = device_of(generator)
+    idx = torch.as_tensor(where, device=device)
+    target = torch.as_tensor(values, dtype=torch.float32, device=device)
+    cuda = device.type == "cuda"  # on the GPU, the noise comes from its own generator
+    noise_state = torch.random.get_rng_state()
+    cuda_state = torch.cuda.get_rng_state(device) if cuda else None
+
+    def potential(state: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        torch.random.set_rng_state(noise_state)
+        if cuda:
+            torch.cuda.set_rng_state(cuda_state, device)
+        x = _forward(generator, state, latent_dim, shapes)
+        phi = ((observe(x, idx) - target) ** 2).sum(dim=1) / (2 * sigma**2)
+        if realism:
+            phi = phi + realism * nn.functional.softplus(-discriminator(x)).flatten()
+        return phi, x
+
+    return potential
 
 
 def _requested_shape(func, args, kwargs) -> tuple[int, ...]:
@@ -307,22 +334,22 @@ def _recorder(trace, recorded: list):
     return record
 
 
-def _pcn(
+def pcn_chains(
     potential,
     z: torch.Tensor,
     steps: int,
     beta: float,
     seed: int,
     target: float = 0.3,
-    record=None,
+    trace=None,
     blocks: int | None = None,
-):
-    """pCN chains, one per row of ``z``. During the first half each chain tunes its own
-    step every 25 proposals toward an acceptance rate of ``target`` (x1.25 or /1.25, at
-    most 1); the second half runs at the tuned steps. Returns the last states, their
-    outputs, the second half's mean acceptance rate and the number of chains that accepted
-    nothing in it. ``record(phi, x)``, if given, is called after every step with the
-    chains' current potentials and outputs.
+) -> Conditioned:
+    """pCN chains, one per row of ``z``, sampling ``exp(-potential) N(0, I)``. During the
+    first half each chain tunes its own step every 25 proposals toward an acceptance rate
+    of ``target`` (x1.25 or /1.25, at most 1); the second half runs at the tuned steps.
+    Returns the last states and their outputs, the second half's mean acceptance rate and
+    the number of chains that accepted nothing in it; with ``trace`` (see
+    :func:`condition`), every step's potentials and traced quantities.
 
     ``blocks`` (a column index): the steps alternate between moving the columns before it
     (the code) and those from it on (the generator's noise), each block with its own tuned
@@ -337,6 +364,8 @@ def _pcn(
     proposed = [0] * len(masks)
     accepted = 0.0
     moves = torch.zeros(len(z), device=z.device)
+    recorded: list[np.ndarray] = []
+    record = None if trace is None else _recorder(trace, recorded)
     with torch.no_grad():
         phi, x = potential(z)
         for step in range(steps):
@@ -363,10 +392,14 @@ def _pcn(
                 accepted += accept.float().mean().item()
                 moves += accept.float()
     stuck = int((moves == 0).sum()) if steps > burn else 0
-    return x.cpu().numpy(), z.cpu().numpy(), accepted / max(1, steps - burn), stuck
+    history = np.stack(recorded) if recorded else None
+    acceptance = accepted / max(1, steps - burn)
+    return Conditioned(x.cpu().numpy(), z.cpu().numpy(), "pcn", acceptance, stuck, history)
 
 
-def _map(potential, z: torch.Tensor, steps: int, lr: float):
+def map_search(potential, z: torch.Tensor, steps: int, lr: float) -> Conditioned:
+    """Adam on ``potential(z) + |z|^2 / 2`` (the negative log posterior) from each row of
+    ``z`` as a start, for ``steps`` steps: the codes it ends at and their outputs."""
     z = z.clone().requires_grad_(True)
     opt = torch.optim.Adam([z], lr=lr)
     for _ in range(steps):
@@ -377,7 +410,7 @@ def _map(potential, z: torch.Tensor, steps: int, lr: float):
         opt.step()
     with torch.no_grad():
         _, x = potential(z)
-    return x.cpu().numpy(), z.detach().cpu().numpy()
+    return Conditioned(x.cpu().numpy(), z.detach().cpu().numpy(), "map")
 
 
 # ----------------------------------------------------------------------------- MCMC diagnostics
@@ -461,24 +494,25 @@ def effective_sample_size(draws) -> float:
 def band_coverage(
     ensemble: np.ndarray, truth: np.ndarray, mask: np.ndarray | None = None, low: float = 10, high: float = 90
 ) -> float:
-    """Share of depths (where ``mask`` is true) at which ``truth`` lies inside the ensemble's
+    """Share of indices (where ``mask`` is true) at which ``truth`` lies inside the ensemble's
     P``low``–P``high`` band: about 0.8 for a calibrated P10–P90 band."""
     lo, hi = np.percentile(ensemble, [low, high], axis=0)
     inside = (truth >= lo) & (truth <= hi)
     return float(inside[mask].mean() if mask is not None else inside.mean())
 
 
-def away_from_data(length: int, depths: Sequence[int], halo: int = 3) -> np.ndarray:
-    """Boolean mask of depth samples more than ``halo`` samples from every observation."""
+def away_from_data(length: int, where: Sequence[int], halo: int = 3) -> np.ndarray:
+    """Boolean mask of the indices ``0..length-1`` more than ``halo`` from every observed
+    index in ``where``."""
     mask = np.ones(length, dtype=bool)
-    for d in depths:
+    for d in where:
         mask[max(0, d - halo) : d + halo + 1] = False
     return mask
 
 
-def observation_depths(length: int, k: int, rng: np.random.Generator) -> np.ndarray:
-    """``k`` sorted observation depths, one drawn at random in each of ``k`` equal windows
-    (stratified: spread down the well, but not on a regular grid)."""
+def observation_indices(length: int, k: int, rng: np.random.Generator) -> np.ndarray:
+    """``k`` sorted indices in ``0..length-1`` to observe, one drawn at random in each of
+    ``k`` equal windows (stratified: spread down a well, but not on a regular grid)."""
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= length:
         raise ValueError(f"k must be an integer in 1..{length}, got {k!r}")
     edges = np.linspace(0, length, k + 1).round().astype(int)
@@ -486,25 +520,25 @@ def observation_depths(length: int, k: int, rng: np.random.Generator) -> np.ndar
 
 
 def conditional_scores(
-    ensemble: np.ndarray, truth: np.ndarray, depths: Sequence[int], values: Sequence[float], sigma: float
+    ensemble: np.ndarray, truth: np.ndarray, where: Sequence[int], values: Sequence[float], sigma: float
 ) -> dict[str, float]:
     """How well an ensemble honours the data and brackets a hidden truth.
 
-    - ``coverage``: share of depths away from the data (:func:`away_from_data`) where the
+    - ``coverage``: share of indices away from the data (:func:`away_from_data`) where the
       truth lies in the P10–P90 band (about 0.8 when calibrated);
     - ``band width``: mean P90 − P10 there (narrower is sharper, if coverage holds);
     - ``misfit/sigma``: root-mean-square of (realisation − observation) / sigma at the
-      observed depths, over all realisations (about 1 or less when the data are honoured);
+      observed indices, over all realisations (about 1 or less when the data are honoured);
     - ``P50 error``: mean |P50 − truth| away from the data;
     - ``fraction between 0.4 and 0.6``: of all realisation values (real logs: about 0.04);
       a facies-free method smears values across the gap between sand and shale.
     """
     from .metrics import fraction_between
 
-    depths = np.asarray(depths)
-    mask = away_from_data(len(truth), depths)
+    where = np.asarray(where)
+    mask = away_from_data(len(truth), where)
     lo, p50, hi = np.percentile(ensemble, [10, 50, 90], axis=0)
-    residual = (ensemble[:, depths] - np.asarray(values)) / sigma
+    residual = (ensemble[:, where] - np.asarray(values)) / sigma
     return {
         "coverage": band_coverage(ensemble, truth, mask),
         "band width": float((hi - lo)[mask].mean()),

@@ -17,7 +17,8 @@ kernel sizes...). Weight averaging (EMA) is the recipe's ``ema_decay``, applied 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import torch
@@ -185,6 +186,27 @@ def device_of(model: nn.Module) -> torch.device:
     for tensor in (*model.parameters(), *model.buffers()):
         return tensor.device
     return torch.device("cpu")
+
+
+@contextmanager
+def evaluating(seed: int, *modules: nn.Module | None) -> Iterator[torch.device]:
+    """Run the ``with`` block with ``modules`` in evaluation mode and torch's random stream
+    forked and seeded with ``seed`` (the first module's device's stream too, on a GPU); on
+    exit, the modules' modes and the global random state are as they were. Yields the
+    first module's device. Sampling and conditioning draw from this private stream, so
+    the same seed gives the same result and the caller's random state is untouched."""
+    nets = [m for m in modules if m is not None]
+    device = device_of(nets[0])
+    was_training = [m.training for m in nets]
+    for m in nets:
+        m.eval()
+    try:
+        with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
+            torch.manual_seed(int(seed))
+            yield device
+    finally:
+        for m, mode in zip(nets, was_training, strict=True):
+            m.train(mode)
 
 
 # ----------------------------------------------------------------------------- well logs, chapter 2

@@ -18,25 +18,25 @@ from .data import flat_observation
 __all__ = ["check_observations", "flat_observation"]
 
 
-def check_observations(depths, values, sigma, length: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """The observations as arrays (integer depth indices, float values), or a clear
-    ``ValueError``: lengths, integer and distinct depths (within ``0..length-1`` when
+def check_observations(where, values, sigma, length: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The observations as arrays (integer flat indices, float values), or a clear
+    ``ValueError``: lengths, integer and distinct indices (within ``0..length-1`` when
     ``length`` is given: the values per sample), finite values, a positive finite ``sigma``."""
-    d_idx = np.asarray(depths)
+    idx = np.asarray(where)
     obs = np.asarray(values, dtype=np.float64)
-    if d_idx.ndim != 1 or obs.ndim != 1 or len(d_idx) != len(obs) or len(d_idx) == 0:
+    if idx.ndim != 1 or obs.ndim != 1 or len(idx) != len(obs) or len(idx) == 0:
         raise ValueError(
-            "depths and values must be two non-empty lists of the same length, "
-            f"got {len(d_idx)} and {len(obs)}"
+            "the observed indices and values must be two non-empty lists of the same length, "
+            f"got {len(idx)} and {len(obs)}"
         )
-    if not np.issubdtype(d_idx.dtype, np.integer):
-        raise ValueError(f"depths must be integer sample indices, got {d_idx.tolist()}")
-    if len(set(d_idx.tolist())) != len(d_idx):
-        raise ValueError(f"depths must not repeat, got {d_idx.tolist()}")
+    if not np.issubdtype(idx.dtype, np.integer):
+        raise ValueError(f"the observed indices must be integer sample indices, got {idx.tolist()}")
+    if len(set(idx.tolist())) != len(idx):
+        raise ValueError(f"the observed indices must not repeat, got {idx.tolist()}")
     if not np.isfinite(obs).all():
         raise ValueError("values contain NaN or infinite numbers")
     if isinstance(sigma, bool) or not (isinstance(sigma, numbers.Real) and np.isfinite(sigma) and sigma > 0):
         raise ValueError(f"sigma must be a positive number, got {sigma!r}")
-    if length is not None and (d_idx.min() < 0 or d_idx.max() >= length):
-        raise ValueError(f"depths must lie in 0..{length - 1}, got {d_idx.min()}..{d_idx.max()}")
-    return d_idx, obs
+    if length is not None and (idx.min() < 0 or idx.max() >= length):
+        raise ValueError(f"the observed indices must lie in 0..{length - 1}, got {idx.min()}..{idx.max()}")
+    return idx, obs

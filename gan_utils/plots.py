@@ -548,7 +548,7 @@ def plot_generator_gradients(
 
 
 def plot_runs_2d(axes, runs: dict, z: torch.Tensor, titles: dict | None = None) -> None:
-    """The final state of each 2-D run (``{label: TrainResult}``) in its own panel, each
+    """The final state of each 2-D run (``{label: Run}``) in its own panel, each
     drawn with its own recipe's loss; ``titles`` overrides the labels as panel titles.
     Lays the figure out with one shared colour bar (every run must use a logistic or the
     least-squares loss, all drawn on [0, 1]) and one legend for dots and arrows."""

@@ -1,6 +1,6 @@
 """A trained run on disk: ``run.json`` (recipe, seed, scaler), ``generator.pt``, ``history.csv``.
 
-:func:`save_run` writes a :class:`~gan_utils.train.TrainResult` into a folder;
+:func:`save_run` writes a :class:`~gan_utils.train.Run`, trained or loaded, into a folder;
 :func:`load_run` reads it back (with a clear error if the folder is missing or
 damaged); :func:`sample_run` draws samples in physical units from it.
 """
@@ -21,7 +21,7 @@ from .models import build, build_generator
 from .recipes import Recipe
 from .runschema import check_run_meta, recipe_from_dict  # noqa: F401 (recipe_from_dict: API)
 from .safety import check_finite, check_memory, staged_dir
-from .train import History, TrainResult
+from .train import History, Run
 
 RUN_FILE = "run.json"
 WEIGHTS_FILE = "generator.pt"
@@ -34,27 +34,25 @@ def recipe_to_dict(recipe: Recipe) -> dict:
     return dataclasses.asdict(recipe)
 
 
-#: a run loaded from disk is a :class:`~gan_utils.train.TrainResult` (the name is kept)
-Run = TrainResult
-
-
-def _meta(result: TrainResult) -> dict:
+def _meta(run: Run) -> dict:
+    """``run.json``: the recipe, seed and data set name (with the recipe's ``n_real``, all
+    that re-makes the training data), the columns and the scaler, trained or loaded alike."""
     return {
         "gan_utils_version": __version__,
-        "recipe": recipe_to_dict(result.recipe),
-        "seed": result.seed,
-        "steps_done": len(result.history),
-        "interrupted": result.history.interrupted,
-        "dataset": result.data.name,
-        "columns": list(result.data.columns),
+        "recipe": recipe_to_dict(run.recipe),
+        "seed": run.seed,
+        "steps_done": len(run.history),
+        "interrupted": run.history.interrupted,
+        "dataset": run.dataset,
+        "columns": list(run.columns),
         "scaler": {  # flat: one number per value of a sample
-            "mean": np.asarray(result.data.scaler.mean).ravel().tolist(),
-            "std": np.asarray(result.data.scaler.std).ravel().tolist(),
+            "mean": np.asarray(run.scaler.mean).ravel().tolist(),
+            "std": np.asarray(run.scaler.std).ravel().tolist(),
         },
     }
 
 
-def _save_figure(result: TrainResult, path: Path) -> None:
+def _save_figure(result: Run, path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -62,12 +60,13 @@ def _save_figure(result: TrainResult, path: Path) -> None:
 
     from .plots import plot_real_vs_generated
 
-    real = result.data.physical
+    data = result.training_data()
+    real = data.physical
     # vectors: as many as the real set, for comparable scatter and density; images: the
     # figure shows a few, and drawing thousands of 64 x 64 maps would take seconds
     n = len(real) if real.ndim == 2 else min(len(real), 64)
     samples = check_finite(result.sample(n, seed=1), "the generated samples")
-    fig = plot_real_vs_generated(result.data, samples)
+    fig = plot_real_vs_generated(data, samples)
     try:
         fig.savefig(path, dpi=110, bbox_inches="tight")
     finally:
@@ -82,8 +81,9 @@ def _write_weights(module: nn.Module, path: Path) -> None:
     path.write_bytes(buffer.getvalue())
 
 
-def save_run(result: TrainResult, out_dir: str | Path, figure: bool = True, overwrite: bool = False) -> Path:
-    """Write ``result`` into the folder ``out_dir``; returns the folder.
+def save_run(result: Run, out_dir: str | Path, figure: bool = True, overwrite: bool = False) -> Path:
+    """Write ``result`` (just trained, or loaded with :func:`load_run`) into the folder
+    ``out_dir``; returns the folder. A run without a discriminator is saved without one.
 
     Everything is written into a temporary folder beside ``out_dir`` and renamed into
     place at the end, so a failure (a full disk, NaN samples, Ctrl-C) leaves an earlier
@@ -93,7 +93,8 @@ def save_run(result: TrainResult, out_dir: str | Path, figure: bool = True, over
     with staged_dir(out, overwrite=overwrite) as tmp:
         (tmp / RUN_FILE).write_text(json.dumps(_meta(result), indent=2, allow_nan=False) + "\n")
         _write_weights(result.generator, tmp / WEIGHTS_FILE)
-        _write_weights(result.discriminator, tmp / CRITIC_FILE)
+        if result.discriminator is not None:
+            _write_weights(result.discriminator, tmp / CRITIC_FILE)
         result.history.to_csv(tmp / HISTORY_FILE)
         if figure:
             _save_figure(result, tmp / FIGURE_FILE)
@@ -151,7 +152,8 @@ def load_run(run_dir: str | Path, device: str | torch.device = "cpu") -> Run:
             "(the recipe filters its samples by the discriminator's score)"
         )
     history = History.from_csv(path / HISTORY_FILE) if (path / HISTORY_FILE).is_file() else History()
-    return TrainResult(
+    history.interrupted = bool(meta.get("interrupted", False))
+    return Run(
         recipe,
         int(meta["seed"]),
         generator,
@@ -174,12 +176,11 @@ def stored_run_command(name: str) -> str:
     return f"python -m gan_utils train {name} --seed 0 --out gan_utils/results/{name}"
 
 
-def load_stored_run(name: str, device: str | torch.device = "cpu", data: bool = True) -> TrainResult:
+def load_stored_run(name: str, device: str | torch.device = "cpu", data: bool = True) -> Run:
     """The stored run of recipe ``name`` (:data:`STORED_RUNS_DIR`), with its training data
     re-made from its seed (``data=False`` skips that): what ``train(get_recipe(name),
     seed=0)`` returns on the machine that stored it, without the training time.
     ``ValueError`` if there is none, or if the registered recipe has changed since."""
-    from .data import load_dataset
     from .recipes import get_recipe, same_training
 
     recipe = get_recipe(name)
@@ -194,11 +195,11 @@ def load_stored_run(name: str, device: str | torch.device = "cpu", data: bool = 
             f"re-make it with '{stored_run_command(name)}'"
         )
     if data:
-        run.data = load_dataset(recipe.dataset, recipe.n_real, run.seed)
+        run.data = run.training_data()
     return run
 
 
-def sample_run(run: TrainResult, n: int, seed: int = 0) -> np.ndarray:
+def sample_run(run: Run, n: int, seed: int = 0) -> np.ndarray:
     """``n`` samples from a run (loaded or just trained), in physical units (float32, shape
     ``(n, *shape)``), after checking there is memory for them: ``run.sample`` with checks."""
     check_memory(sample_bytes(run.recipe, n), f"{n} samples")

@@ -32,7 +32,7 @@ from tqdm import tqdm  # a text bar: a widget bar leaves a dead widget in a save
 from .checks import check_positive_int
 from .data import Dataset, Standardizer, load_dataset
 from .losses import get_loss, gradient_penalty, r1_penalty
-from .models import build, build_generator, update_average
+from .models import build, build_generator, evaluating, update_average
 from .recipes import Recipe
 
 #: Environment variable read by :func:`progress_enabled`: "0" hides progress bars.
@@ -139,11 +139,12 @@ class History:
 
 
 @dataclass
-class TrainResult:
-    """A trained model: what :func:`train` returns and what
-    :func:`gan_utils.runs.load_run` reads back (``Run`` is another name for it). A loaded
-    run has no training ``data`` (its ``scaler`` and ``columns`` are stored) and a
-    ``path``."""
+class Run:
+    """A trained model: what :func:`train` returns and what :func:`gan_utils.runs.load_run`
+    reads back, and what :func:`gan_utils.runs.save_run` writes either way. Trained, it
+    holds its training ``data``; loaded, ``data`` is None (the ``scaler`` and ``columns``
+    are stored; :meth:`training_data` re-makes the data from the recipe and seed) and
+    ``path`` is its folder."""
 
     recipe: Recipe
     seed: int
@@ -161,6 +162,19 @@ class TrainResult:
         if self.data is not None:
             self.scaler = self.scaler or self.data.scaler
             self.columns = self.columns or self.data.columns
+
+    @property
+    def dataset(self) -> str:
+        """The name of the data set it was trained on (the recipe's, unless trained on
+        other ``data``)."""
+        return self.recipe.dataset if self.data is None else self.data.name
+
+    def training_data(self) -> Dataset:
+        """Its training data: ``data``, or for a loaded run the recipe's data set re-made
+        from the run's seed (what :func:`train` used, unless it was given other data)."""
+        if self.data is not None:
+            return self.data
+        return load_dataset(self.recipe.dataset, self.recipe.n_real, self.seed)
 
     def sample(self, n: int, seed: int = 0, physical: bool = True) -> np.ndarray:
         """``n`` generated samples, shape ``(n, *shape)`` (physical units and the data set's
@@ -212,20 +226,14 @@ def generate(
     if reject and discriminator is None:
         raise ValueError("score filtering (reject > 0) needs the discriminator")
     m = int(np.ceil(n / (1 - reject))) if reject else int(n)
-    device = next(generator.parameters()).device
-    was_training = generator.training
-    generator.eval()
     # a private random stream: the latent codes and any noise the generator draws itself
-    with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
-        torch.manual_seed(int(seed))
+    with evaluating(seed, generator) as device:
         z = torch.randn(m, latent_dim)
         try:
             x = generator(z.to(device))
         except RuntimeError as exc:  # e.g. a latent size the network was not built for
             message = f"the generator does not take latent codes of size {latent_dim}: {exc}"
             raise ValueError(message) from None
-        finally:
-            generator.train(was_training)
     if reject:
         keep = torch.argsort(discriminator(x).flatten(), descending=True, stable=True)[: int(n)]
         x = x[torch.sort(keep).values]
@@ -436,7 +444,7 @@ def fit(
     *,
     device: str | torch.device = "cpu",
     callbacks: Sequence[Callback] = (),
-) -> TrainResult:
+) -> Run:
     """The training loop, without seeding: build both networks (weights from torch's global
     random state, which the caller seeds), then ``recipe.steps`` times ``critic_steps``
     discriminator steps and one generator step, calling every callback's ``on_step_end``.
@@ -469,7 +477,7 @@ def fit(
         for cb in callbacks:
             cb.on_train_end(state)
     _check_weights(G, recipe, len(state.history))
-    return TrainResult(recipe, seed, G, D, state.history, data, state.snapshots, time.perf_counter() - start)
+    return Run(recipe, seed, G, D, state.history, data, state.snapshots, time.perf_counter() - start)
 
 
 def _check_every(probe_every: int, snapshot_every: int) -> None:
@@ -491,7 +499,7 @@ def train(
     threads: int = 1,
     device: str | torch.device | None = None,
     callbacks: Sequence[Callback] = (),
-) -> TrainResult:
+) -> Run:
     """Train ``recipe`` from ``seed``; ``steps`` overrides the recipe's generator steps.
 
     Seeds once (:func:`setup`), makes the data and calls :func:`fit`. ``data`` defaults

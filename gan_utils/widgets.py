@@ -10,7 +10,7 @@ from ipywidgets import Dropdown, FloatLogSlider, IntSlider, SelectionSlider, int
 
 from .plots import plot_training_frame
 from .recipes import Recipe, get_recipe
-from .train import TrainResult, train
+from .train import Run, train
 
 
 class Panel(interactive):
@@ -40,9 +40,7 @@ LOGISTIC_AND_LS = ("minimax", "nonsaturating", "least-squares")
 EXPLORER_RATES = (3e-4, 1e-3, 2e-3, 5e-3, 1e-2)
 
 
-def toy_gan_explorer(
-    recipe: Recipe | None = None, seed: int = 0, trained: TrainResult | None = None
-) -> Panel:
+def toy_gan_explorer(recipe: Recipe | None = None, seed: int = 0, trained: Run | None = None) -> Panel:
     """Chapter 1's GAN-Lab-like panel: pick the loss, learning rate, D steps per G step and
     training length; the run is retrained (about a second) and its last frame drawn.
     ``trained``: a run with snapshots already trained from ``seed``; it is drawn, not
@@ -72,7 +70,7 @@ def toy_gan_explorer(
     )
 
 
-def snapshot_slider(result: TrainResult, z: torch.Tensor | None = None) -> Panel:
+def snapshot_slider(result: Run, z: torch.Tensor | None = None) -> Panel:
     """A slider over the snapshots of a 2-D run (the live twin of the training animation)."""
     z = (
         z

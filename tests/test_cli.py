@@ -104,7 +104,7 @@ def test_condition_end_to_end(tmp_path):
     res = run_cli(
         "condition",
         str(run),
-        "--depths",
+        "--where",
         *map(str, depths),
         "--values",
         *map(str, values),
@@ -122,15 +122,17 @@ def test_condition_end_to_end(tmp_path):
     assert res.returncode == 0, res.stderr
     logs = np.load(out)
     assert logs.shape == (5, 128) and np.abs(logs[:, depths] - values).max() < 0.03
-    res = run_cli("condition", str(run), "--depths", *map(str, depths), "--values", *map(str, values),
+    res = run_cli("condition", str(run), "--where", *map(str, depths), "--values", *map(str, values),
               "--sigma", "0.05", "--n", "4", "--steps", "50", "--out", str(out))  # fmt: skip
     assert res.returncode == 0 and "pCN acceptance" in res.stderr and np.load(out).shape == (4, 128)
     res = run_cli(
-        "condition", str(run), "--depths", "500", "--values", "0.5", "--sigma", "0.02", "--out", str(out)
+        "condition", str(run), "--where", "500", "--values", "0.5", "--sigma", "0.02", "--out", str(out)
     )
-    assert res.returncode == 2 and "depths must lie in" in res.stderr and "Traceback" not in res.stderr
+    assert (
+        res.returncode == 2 and "observed indices must lie in" in res.stderr and "Traceback" not in res.stderr
+    )
     res = run_cli(
-        "condition", str(run), "--depths", "5", "--values", "0.5", "--sigma", "-1", "--out", str(out)
+        "condition", str(run), "--where", "5", "--values", "0.5", "--sigma", "-1", "--out", str(out)
     )
     assert res.returncode == 2 and "sigma must be a positive number" in res.stderr
 
@@ -177,7 +179,7 @@ def test_channels_train_sample_condition_as_facies_codes(tmp_path):
     assert cli("data", "channels", "--n", "1", "--out", str(real)).returncode == 0
     where = well_columns([10, 50])
     values = np.load(real)[0].ravel()[where]
-    res = cli("condition", str(run), "--depths", *map(str, where), "--values", *map(str, values),
+    res = cli("condition", str(run), "--where", *map(str, where), "--values", *map(str, values),
               "--sigma", "0.5", "--n", "3", "--steps", "20", "--out", str(out))  # fmt: skip
     assert res.returncode == 0, res.stderr
     c = np.load(out)

@@ -8,7 +8,7 @@ from gan_utils.condition import (
     condition,
     conditional_scores,
     effective_sample_size,
-    observation_depths,
+    observation_indices,
     split_rhat,
 )
 from gan_utils.data import make_well_logs
@@ -35,10 +35,10 @@ DEPTHS = [5, 30, 60, 90, 120]
 
 def test_map_recovers_noise_free_observations_of_a_generated_log(generator, truth):
     c = condition(generator, 8, DEPTHS, truth[DEPTHS], sigma=0.005, n=10, method="map", steps=400)
-    assert c.logs.shape == (10, 128) and c.z.shape == (10, 8) and c.acceptance is None
-    assert np.abs(c.logs[:, DEPTHS] - truth[DEPTHS]).max() < 0.02
+    assert c.samples.shape == (10, 128) and c.z.shape == (10, 8) and c.acceptance is None
+    assert np.abs(c.samples[:, DEPTHS] - truth[DEPTHS]).max() < 0.02
     again = condition(generator, 8, DEPTHS, truth[DEPTHS], sigma=0.005, n=10, method="map", steps=400)
-    assert np.array_equal(c.logs, again.logs)  # reproducible
+    assert np.array_equal(c.samples, again.samples)  # reproducible
 
 
 def test_pcn_honours_the_data_keeps_the_prior_and_leaves_global_rng_alone(generator, truth):
@@ -48,7 +48,7 @@ def test_pcn_honours_the_data_keeps_the_prior_and_leaves_global_rng_alone(genera
     c = condition(generator, 8, DEPTHS, truth[DEPTHS], sigma=0.005, n=40, steps=800, seed=3)
     assert torch.equal(torch.rand(3), before)  # private random stream
     assert 0.05 < c.acceptance < 0.9
-    rms = np.sqrt(((c.logs[:, DEPTHS] - truth[DEPTHS]) ** 2).mean()) / 0.005
+    rms = np.sqrt(((c.samples[:, DEPTHS] - truth[DEPTHS]) ** 2).mean()) / 0.005
     assert rms < 2.0
     # prior-preserving moves: the codes keep a typical norm (MAP would shrink them)
     assert 0.6 * np.sqrt(8) < np.linalg.norm(c.z, axis=1).mean() < 1.4 * np.sqrt(8)
@@ -57,7 +57,7 @@ def test_pcn_honours_the_data_keeps_the_prior_and_leaves_global_rng_alone(genera
         prior = generator(torch.randn(40, 8, generator=torch.Generator().manual_seed(0))).numpy()
     assert np.sqrt(((prior[:, DEPTHS] - truth[DEPTHS]) ** 2).mean()) / 0.005 > 2 * rms
     again = condition(generator, 8, DEPTHS, truth[DEPTHS], sigma=0.005, n=40, steps=800, seed=3)
-    assert np.array_equal(c.logs, again.logs)
+    assert np.array_equal(c.samples, again.samples)
 
 
 def test_band_coverage_and_masks():
@@ -65,12 +65,12 @@ def test_band_coverage_and_masks():
     assert band_coverage(ens, np.array([50.0, 5.0, 95.0, 10.0])) == 0.5
     assert band_coverage(ens, np.array([50.0, 5.0, 95.0, 10.0]), mask=np.array([1, 0, 0, 1], bool)) == 1.0
     assert away_from_data(10, [0, 9], halo=2).tolist() == [False] * 3 + [True] * 4 + [False] * 3
-    d = observation_depths(128, 6, np.random.default_rng(0))
+    d = observation_indices(128, 6, np.random.default_rng(0))
     edges = np.linspace(0, 128, 7)
     assert len(d) == 6 and np.all(np.diff(d) > 0)
     assert np.all((edges[:-1] <= d) & (d < edges[1:]))
     with pytest.raises(ValueError, match="k must be an integer"):
-        observation_depths(128, 0, np.random.default_rng(0))
+        observation_indices(128, 0, np.random.default_rng(0))
 
 
 def test_conditional_scores_of_a_perfect_and_a_useless_ensemble():
@@ -89,11 +89,11 @@ def test_conditional_scores_of_a_perfect_and_a_useless_ensemble():
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"depths": [0, 200], "values": [0.5, 0.5]}, "depths must lie in 0..127"),
-        ({"depths": [-1], "values": [0.5]}, "depths must lie in"),
-        ({"depths": [1, 2], "values": [0.5]}, "same length"),
-        ({"depths": [1.5], "values": [0.5]}, "integer"),
-        ({"depths": [4, 4], "values": [0.5, 0.5]}, "must not repeat"),
+        ({"where": [0, 200], "values": [0.5, 0.5]}, "observed indices must lie in 0..127"),
+        ({"where": [-1], "values": [0.5]}, "observed indices must lie in"),
+        ({"where": [1, 2], "values": [0.5]}, "same length"),
+        ({"where": [1.5], "values": [0.5]}, "integer"),
+        ({"where": [4, 4], "values": [0.5, 0.5]}, "must not repeat"),
         ({"sigma": 0.0}, "sigma must be a positive number"),
         ({"sigma": -1.0}, "sigma must be a positive number"),
         ({"values": [float("nan")]}, "NaN"),
@@ -108,7 +108,7 @@ def test_conditional_scores_of_a_perfect_and_a_useless_ensemble():
     ],
 )
 def test_bad_input_is_a_clear_error(generator, kwargs, message):
-    args = {"depths": [3], "values": [0.5], "sigma": 0.05, "n": 2, "steps": 1, **kwargs}
+    args = {"where": [3], "values": [0.5], "sigma": 0.05, "n": 2, "steps": 1, **kwargs}
     with pytest.raises(ValueError, match=message):
         condition(generator, 8, **args)
 
@@ -144,7 +144,7 @@ def test_kriging_honours_data_and_reverts_to_the_prior_far_away():
     assert abs(mean[20] - 0.8) < 0.01 and abs(mean[100] - 0.2) < 0.01 and std[20] < 0.02
     assert abs(mean[60] - v.mean) < 0.01 and abs(std[60] - np.sqrt(v.sill + v.nugget)) < 0.005
     assert np.array_equal(sims, krige(v, [20, 100], [0.8, 0.2], sigma=0.005, n=30, seed=1)[2])
-    with pytest.raises(ValueError, match="depths must lie"):
+    with pytest.raises(ValueError, match="observed indices must lie"):
         krige(v, [200], [0.5], sigma=0.05)
     with pytest.raises(ValueError, match="sigma must be a positive number"):
         krige(v, [20], [0.5], sigma=0)
@@ -184,10 +184,10 @@ def test_pcn_trace_records_every_step_and_changes_nothing(generator, truth):
     kw = dict(sigma=0.05, n=8, steps=60, seed=2)
     plain = condition(generator, 8, DEPTHS, truth[DEPTHS], **kw)
     traced = condition(generator, 8, DEPTHS, truth[DEPTHS], trace=lambda x: x.mean(dim=1), **kw)
-    assert np.array_equal(plain.logs, traced.logs) and plain.trace is None
+    assert np.array_equal(plain.samples, traced.samples) and plain.trace is None
     assert traced.trace.shape == (60, 8, 2)
-    assert np.allclose(traced.trace[-1, :, 1], traced.logs.mean(axis=1), atol=1e-6)
-    rms = ((traced.logs[:, DEPTHS] - truth[DEPTHS]) ** 2).sum(axis=1) / (2 * 0.05**2)
+    assert np.allclose(traced.trace[-1, :, 1], traced.samples.mean(axis=1), atol=1e-6)
+    rms = ((traced.samples[:, DEPTHS] - truth[DEPTHS]) ** 2).sum(axis=1) / (2 * 0.05**2)
     assert np.allclose(traced.trace[-1, :, 0], rms, rtol=1e-4)  # Phi of the last states
     assert [set(d) for d in traced.diagnostics()] == [{"R-hat", "ESS"}] * 2
     with pytest.raises(ValueError, match="no trace recorded"):
@@ -227,5 +227,25 @@ def test_forward_filtering_backward_sampling_is_the_exact_posterior():
     assert np.abs(freq - exact).max() < 0.01 and logs.shape == (40_000, 6)
     again = simulate_facies_chain(chain, depths, values, sigma, length=6, n=40_000, seed=0)[0]
     assert np.array_equal(logs, again)
-    with pytest.raises(ValueError, match="depths must lie"):
+    with pytest.raises(ValueError, match="observed indices must lie"):
         simulate_facies_chain(chain, [9], [0.5], 0.05, length=6)
+
+
+@pytest.mark.parametrize("method", ["pcn", "map"])
+def test_condition_is_setup_then_potential_then_sampler(generator, truth, method):
+    """The one-call entry point is its three parts run in a row: the same arrays, bit for bit."""
+    from gan_utils.condition import latent_potential, map_search, pcn_chains, starting_states
+    from gan_utils.models import evaluating
+
+    c = condition(generator, 8, DEPTHS, truth[DEPTHS], 0.05, n=6, method=method, steps=40, seed=2)
+    where, values = np.asarray(DEPTHS), truth[DEPTHS].astype(np.float64)
+    with evaluating(2, generator):
+        state, shapes = starting_states(generator, 8, 6, "fixed", where, values, 0.05)
+        potential = latent_potential(generator, 8, where, values, 0.05, shapes=shapes)
+        if method == "pcn":
+            parts = pcn_chains(potential, state, 40, 0.25, seed=2)
+        else:
+            parts = map_search(potential, state, 40, 0.05)
+    assert np.array_equal(c.samples, parts.samples) and np.array_equal(c.z, parts.z)
+    assert (c.acceptance, c.stuck) == (parts.acceptance, parts.stuck)
+    assert generator.training  # the evaluation mode is undone on exit

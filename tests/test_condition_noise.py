@@ -43,7 +43,7 @@ def run(generator, noise, n=400, seed=0, steps=400):
 
 def test_sampled_noise_targets_the_joint_posterior():
     c = run(Noisy(), "sampled")
-    x = c.logs[:, 0]
+    x = c.samples[:, 0]
     assert c.noise.shape == (400, 1) and c.z.shape == (400, 1)
     assert np.allclose(x, c.z[:, 0] + c.noise[:, 0], atol=1e-5)  # the noise the chain kept
     se_mean = np.sqrt(POST_VAR / len(x))
@@ -56,18 +56,18 @@ def test_sampled_noise_targets_the_joint_posterior():
 def test_fixed_noise_is_the_default_and_a_mixture_over_the_noise_prior():
     fixed = run(Noisy(), "fixed")
     default = condition(Noisy(), 1, [0], [D], SIGMA, n=400, steps=400, seed=0)
-    assert np.array_equal(fixed.logs, default.logs) and default.noise is None
+    assert np.array_equal(fixed.samples, default.samples) and default.noise is None
     # each chain's eps stays a prior draw, so the chains do not share one target: the
     # fixed-noise ensemble's mean is pulled away from the joint posterior's
-    eps = fixed.logs[:, 0] - fixed.z[:, 0]
+    eps = fixed.samples[:, 0] - fixed.z[:, 0]
     assert abs(eps.mean()) < 0.2  # still centred on the prior's 0, not on 0.89
     sampled = run(Noisy(), "sampled")
-    assert abs(fixed.logs[:, 0].mean() - POST_MEAN) > abs(sampled.logs[:, 0].mean() - POST_MEAN)
+    assert abs(fixed.samples[:, 0].mean() - POST_MEAN) > abs(sampled.samples[:, 0].mean() - POST_MEAN)
 
 
 def test_a_generator_without_noise_is_unaffected():
     a, b = run(Quiet(), "fixed", n=20, steps=50), run(Quiet(), "sampled", n=20, steps=50)
-    assert np.array_equal(a.logs, b.logs) and b.noise.shape == (20, 0)
+    assert np.array_equal(a.samples, b.samples) and b.noise.shape == (20, 0)
 
 
 def test_sampled_noise_is_reproducible_and_leaves_the_global_stream_alone():
@@ -77,7 +77,7 @@ def test_sampled_noise_is_reproducible_and_leaves_the_global_stream_alone():
     a = run(Noisy(), "sampled", n=10, steps=50, seed=3)
     assert torch.equal(torch.rand(2), before)
     b = run(Noisy(), "sampled", n=10, steps=50, seed=3)
-    assert np.array_equal(a.logs, b.logs) and np.array_equal(a.noise, b.noise)
+    assert np.array_equal(a.samples, b.samples) and np.array_equal(a.noise, b.noise)
 
 
 @pytest.mark.parametrize(

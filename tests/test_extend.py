@@ -166,7 +166,7 @@ def test_train_save_load_sample_plot_and_condition_an_image_recipe(rectangles, t
     assert cli.main(["sample", str(run_dir), "--n", "4", "--out", str(out), "--quiet"]) == 0
     assert np.load(out).shape == (4, SIZE, SIZE)
     out = tmp_path / "conditioned.npy"
-    argv = ["condition", str(run_dir), "--depths", "0", "17", "--values", "0", "1", "--sigma", "0.5"]
+    argv = ["condition", str(run_dir), "--where", "0", "17", "--values", "0", "1", "--sigma", "0.5"]
     assert cli.main([*argv, "--n", "3", "--steps", "20", "--out", str(out), "--quiet"]) == 0
     assert np.load(out).shape == (3, SIZE, SIZE)
 

@@ -235,7 +235,7 @@ def test_a_read_only_filesystem_is_refused_before_any_work(tmp_path, capsys, no_
             (
                 "condition",
                 log_run,
-                "--depths",
+                "--where",
                 "3",
                 "--values",
                 "0.5",
@@ -253,7 +253,7 @@ def test_a_huge_n_is_refused_with_a_clear_message(tmp_path, log_run, capsys):
     start = time.perf_counter()
     code, err = run_cli(capsys, "sample", log_run, "--n", "1000000000", "--out", tmp_path / "s.npy")
     assert code == 2 and one_line_error(err) and "GB of memory" in err
-    code, err = run_cli(capsys, "condition", log_run, "--depths", "3", "--values", "0.5", "--sigma", "0.1",
+    code, err = run_cli(capsys, "condition", log_run, "--where", "3", "--values", "0.5", "--sigma", "0.1",
                         "--n", "1000000000", "--out", tmp_path / "c.npy")  # fmt: skip
     assert code == 2 and one_line_error(err) and "GB of memory" in err
     assert time.perf_counter() - start < 10 and not (tmp_path / "s.npy").exists()
@@ -314,14 +314,14 @@ def test_realism_without_a_discriminator_is_an_error(tmp_path, log_run, capsys):
     run = tmp_path / "no-critic"
     shutil.copytree(log_run, run)
     (run / "discriminator.pt").unlink()
-    code, err = run_cli(capsys, "condition", run, "--depths", "3", "--values", "0.5", "--sigma", "0.1",
+    code, err = run_cli(capsys, "condition", run, "--where", "3", "--values", "0.5", "--sigma", "0.1",
                         "--realism", "1", "--out", tmp_path / "c.npy")  # fmt: skip
     assert code == 2 and one_line_error(err) and "discriminator.pt" in err
     assert not (tmp_path / "c.npy").exists()
 
 
 def test_stuck_pcn_chains_fail_instead_of_returning_prior_draws(tmp_path, log_run, capsys):
-    code, err = run_cli(capsys, "condition", log_run, "--depths", "10", "60", "--values", "0.2", "0.8",
+    code, err = run_cli(capsys, "condition", log_run, "--where", "10", "60", "--values", "0.2", "0.8",
                         "--sigma", "1e-25", "--n", "4", "--steps", "60",
                         "--out", tmp_path / "c.npy")  # fmt: skip
     assert code == 1 and one_line_error(err) and "hardly moved" in err and "acceptance 0.000" in err

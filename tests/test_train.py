@@ -156,3 +156,20 @@ def test_same_seed_same_numbers_when_a_device_is_given():
     third = train(recipe, seed=3, steps=20, progress=False, device="cpu")
     samples = [r.sample(64, seed=1) for r in (*runs, third)]
     assert np.array_equal(samples[0], samples[1]) and np.array_equal(samples[0], samples[2])
+
+
+def test_evaluating_restores_the_modes_and_the_global_random_state_even_on_error():
+    from gan_utils.models import evaluating
+
+    g, d = torch.nn.Linear(2, 2), torch.nn.Dropout(0.5).eval()
+    torch.manual_seed(11)
+    before = torch.rand(3)
+    torch.manual_seed(11)
+    with evaluating(5, g, None, d):
+        assert not g.training and not d.training
+        first = torch.rand(2)
+    with pytest.raises(RuntimeError, match="inside"), evaluating(5, g):
+        assert torch.equal(torch.rand(2), first)  # seeded: the same private stream
+        raise RuntimeError("inside")
+    assert g.training and not d.training  # each module's own mode is back
+    assert torch.equal(torch.rand(3), before)  # the global stream never moved

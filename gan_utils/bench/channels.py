@@ -151,7 +151,7 @@ def condition_channels(
         observe=get_dataset(run.recipe.dataset).observe,
         trace=sand_share,
     )
-    return run.to_physical(c.logs), chain_diagnostics(c)
+    return run.to_physical(c.samples), chain_diagnostics(c)
 
 
 def chain_diagnostics(conditioned) -> dict:

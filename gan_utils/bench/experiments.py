@@ -568,9 +568,9 @@ def condition_rows(
     Markov chain alone, anything with ``.data.physical`` (the training logs) will do."""
     import time
 
-    from ..condition import conditional_scores, observation_depths
+    from ..condition import conditional_scores, observation_indices
 
-    depths = observation_depths(len(truth), k, np.random.default_rng([index, k]))
+    depths = observation_indices(len(truth), k, np.random.default_rng([index, k]))
     values = truth[depths]
     rows = []
     for method in methods:
@@ -603,7 +603,7 @@ def _conditioned(method, result, variogram, depths, values, length, n, index) ->
         method=method.removeprefix("gan-"),
         seed=index,
     )
-    return c.logs
+    return c.samples
 
 
 def add_baseline_rows(method: str = "markov", out: str | Path | None = None) -> dict:
