@@ -586,31 +586,6 @@ def _conditioned(method, result, variogram, depths, values, length, n, index) ->
     return c.logs
 
 
-def add_baseline_rows(method: str = "markov", out: str | Path | None = None) -> dict:
-    """Add ``method``'s rows (a baseline that needs no generator: kriging or the Markov
-    chain) to the stored chapter 4 table, for the same hidden wells and reading counts,
-    leaving every other row as it is (no retraining)."""
-    from types import SimpleNamespace
-
-    from ..data import load_dataset
-    from ..kriging import fit_variogram
-
-    if method in GAN_METHODS or method not in CONDITION_METHODS:
-        raise ValueError(f"method must be a baseline, one of {CONDITION_METHODS[2:]}, got {method!r}")
-    results = load_results("condition")
-    recipe = get_recipe(results["recipe"])
-    data = SimpleNamespace(data=load_dataset(recipe.dataset, recipe.n_real, 0))  # as train(seed=0)
-    variogram = fit_variogram(data.data.physical)
-    ks = list(dict.fromkeys(r["k"] for r in results["rows"]))
-    rows = [r for r in results["rows"] if r["method"] != method]
-    for index, truth in enumerate(hidden_truths(results["truths"])):
-        for k in ks:
-            rows += condition_rows(data, variogram, truth, index, k, results["n"], (method,))
-    order = {m: i for i, m in enumerate(CONDITION_METHODS)}
-    rows.sort(key=lambda r: (r["truth"], ks.index(r["k"]), order[r["method"]]))
-    return _write({**results, "rows": rows}, out, "condition")
-
-
 def run_condition_bench(
     truths: int = 20, ks: tuple[int, ...] = (3, 6, 12), n: int = 50, out: str | Path | None = None
 ) -> dict:
@@ -816,7 +791,6 @@ __all__ = [
     "HIDDEN_SEED",
     "ROW_TOLERANCE_SDS",
     "WELL_LOG_RECIPES",
-    "add_baseline_rows",
     "THIN_BEDS",
     "condition_misspecified",
     "ablation_ladder",
