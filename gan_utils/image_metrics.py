@@ -24,7 +24,7 @@ The statistics (each a well-kept library doing the work where one fits):
   Jensen-Shannon distance between k×k pattern frequencies;
 - :func:`nearest_hamming`, :func:`memorisation`: distance to the nearest training image;
 - :func:`image_features`, :func:`classifier_test`: a classifier two-sample test on
-  per-image summary features (:func:`gan_utils.field_metrics.classifier_two_sample_test`);
+  per-image summary features (:func:`gan_utils.literature_metrics.classifier_two_sample_test`);
 - :func:`reliability`: the reliability diagram and expected calibration error of a
   facies-probability map, away from the wells;
 - :func:`facies_tolerances`, :func:`facies_report`, :func:`facies_protocol`: every
@@ -381,14 +381,14 @@ def memorisation(train, generated, reference) -> dict[str, float]:
     """Does the generator copy its training images? :func:`nearest_hamming` of each
     ``generated`` image to ``train``, against the same for an independent real
     ``reference`` set (not used in training). The same summaries as
-    :func:`gan_utils.field_metrics.memorisation`, in Hamming units:
+    :func:`gan_utils.literature_metrics.memorisation`, in Hamming units:
 
     - ``median_fake``, ``median_reference``: median nearest-training distances;
     - ``ratio`` = median_fake / median_reference: about 1 without copying, well below 1
       for a generator that reproduces training images;
     - ``copy_fraction``: the fraction of generated images closer to a training image than
       the 1st percentile of reference distances (about 0.01 without copying)."""
-    from .field_metrics import copy_summary
+    from .literature_metrics import copy_summary
 
     d_fake, d_ref = nearest_hamming(generated, train), nearest_hamming(reference, train)
     return copy_summary(d_fake, d_ref, "images")
@@ -429,7 +429,7 @@ def classifier_test(
     real, generated, angle: float = 0.0, seed: int = 0, classifier: str = "logistic", sand: int = 1
 ) -> dict:
     """Classifier two-sample test on :func:`image_features`:
-    :func:`gan_utils.field_metrics.classifier_two_sample_test` (5-fold cross-validated
+    :func:`gan_utils.literature_metrics.classifier_two_sample_test` (5-fold cross-validated
     accuracy of telling real from generated; 0.5 = indistinguishable), seeded, with the
     fast binomial p-value (``permutations=0``), on one thread (threads fight over a busy
     machine's cores: boosting took 50 times longer with the default threads under load).
@@ -444,7 +444,7 @@ def classifier_test(
 def _feature_c2st(fr: np.ndarray, fg: np.ndarray, seed: int, classifier: str = "logistic") -> dict:
     from threadpoolctl import threadpool_limits
 
-    from .field_metrics import classifier_two_sample_test
+    from .literature_metrics import classifier_two_sample_test
 
     with threadpool_limits(1):
         return classifier_two_sample_test(fr, fg, seed=seed, classifier=classifier, permutations=0)

@@ -298,7 +298,7 @@ def test_non_finite_weights_and_figures_are_refused(tmp_path, capsys):
     with torch.no_grad():
         for p in result.generator.parameters():
             p.mul_(1e30)
-    from gan_utils.safety import RunFailed
+    from gan_utils.checks import RunFailed
 
     with pytest.raises(RunFailed, match="NaN or infinite"):  # the final figure's samples
         save_run(result, tmp_path / "run")
