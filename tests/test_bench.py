@@ -103,13 +103,13 @@ def test_baseline_rows_are_reproduced_without_training():
     from types import SimpleNamespace
 
     from gan_utils.bench import CONDITION_RECIPE, THIN_BEDS, condition_rows, hidden_truths
-    from gan_utils.bench.experiments import HIDDEN_SEED
+    from gan_utils.bench.experiments import WELL_LOG_TRUTH_SEED
     from gan_utils.data import WellLogSpec, make_well_logs
     from gan_utils.kriging import fit_variogram
 
     data = train_data(CONDITION_RECIPE)
     prior, variogram = SimpleNamespace(data=SimpleNamespace(physical=data)), fit_variogram(data)
-    thin = make_well_logs(2, seed=HIDDEN_SEED, spec=WellLogSpec(**THIN_BEDS))[0]
+    thin = make_well_logs(2, seed=WELL_LOG_TRUTH_SEED, spec=WellLogSpec(**THIN_BEDS))[0]
     for name, truth in (("condition", hidden_truths(2)[1]), ("condition-misspecified", thin[1])):
         stored = load_results(name)
         k = stored.get("k", 6)
