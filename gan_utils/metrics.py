@@ -181,6 +181,17 @@ def nearest_distances(a: np.ndarray, b: np.ndarray | None = None, k: int = 1) ->
     return np.sqrt(kth)
 
 
+#: a generated set is diverse when its nearest-neighbour distance is at least this share of
+#: the real set's
+DIVERSE_SHARE = 0.9
+
+
+def is_diverse(nn_distance: float, real_nn_distance: float) -> bool:
+    """The diversity rule: :func:`nearest_neighbour_distance` of generated logs at least
+    :data:`DIVERSE_SHARE` of the real logs' (collapsed samples crowd together)."""
+    return nn_distance >= DIVERSE_SHARE * real_nn_distance
+
+
 def log_features(logs: np.ndarray) -> np.ndarray:
     """Per-log feature vector for a multivariate two-sample test: mean, std, shale fraction,
     fraction between the levels, transitions, lag-1 autocorrelation, total variation."""

@@ -187,9 +187,9 @@ def well_log_summary(results: dict, statistics=None) -> list[dict]:
         line: dict = {"recipe": name, "seeds": len(rows)}
         for t in statistics:
             line[t] = sum(r[f"{t} ok"] for r in rows)
-        line["diverse"] = sum(r["nearest-neighbour distance"] >= 0.9 * real_nn for r in rows)
+        line["diverse"] = sum(M.is_diverse(r["nearest-neighbour distance"], real_nn) for r in rows)
         line["all"] = sum(
-            all(r[f"{t} ok"] for t in statistics) and r["nearest-neighbour distance"] >= 0.9 * real_nn
+            all(r[f"{t} ok"] for t in statistics) and M.is_diverse(r["nearest-neighbour distance"], real_nn)
             for r in rows
         )
         line["seconds (median)"] = float(np.median([r["seconds"] for r in rows]))
@@ -477,10 +477,10 @@ def ablation_summary(results: dict, which: str) -> list[dict]:
             real_nn = load_results("well-logs")["reference"]["nearest-neighbour distance"]["real"]
             for target in WELL_LOG_TARGETS:
                 line[target] = sum(r[f"{target} ok"] for r in rows)
-            line["diverse"] = sum(r["nearest-neighbour distance"] >= 0.9 * real_nn for r in rows)
+            line["diverse"] = sum(M.is_diverse(r["nearest-neighbour distance"], real_nn) for r in rows)
             line["all ok"] = sum(
                 all(r[f"{t} ok"] for t in WELL_LOG_TARGETS)
-                and r["nearest-neighbour distance"] >= 0.9 * real_nn
+                and M.is_diverse(r["nearest-neighbour distance"], real_nn)
                 for r in rows
             )
             keys = ("bed thickness distribution (W1)", "total variation per log")
