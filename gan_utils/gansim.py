@@ -297,8 +297,7 @@ def gansim_realisations(model: GANSim, truth: np.ndarray, wells, n: int = 50, se
     truth = np.asarray(truth, dtype=np.float32)
     if truth.shape != (SIZE, SIZE):
         raise ValueError(f"truth must be a {SIZE} x {SIZE} facies map, got shape {truth.shape}")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
+    check_positive_int(n, "n")
     wells = np.asarray(wells)
     well_columns(wells, SIZE)  # checks: distinct integer columns inside the image
     c = torch.from_numpy(condition_maps(np.repeat(truth[None], n, axis=0), [wells] * n))

@@ -34,14 +34,12 @@ The statistics (each a well-kept library doing the work where one fits):
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from scipy import ndimage
 from scipy.spatial.distance import jensenshannon
 from scipy.stats import wasserstein_distance
 
-from .checks import check_choice, check_positive_int
+from .checks import check_choice, check_positive_int, check_scalar
 from .metrics import difference_tolerance, distance_limit
 
 __all__ = [
@@ -93,15 +91,11 @@ def as_facies(images, name: str = "images") -> np.ndarray:
 
 
 def _check_code(sand: object) -> int:
-    if isinstance(sand, bool) or not isinstance(sand, (int, np.integer)) or sand < 0:
-        raise ValueError(f"sand must be a non-negative integer facies code, got {sand!r}")
-    return int(sand)
+    return check_scalar(sand, "sand", minimum=0, detail="facies code")
 
 
 def _check_angle(angle: object) -> float:
-    if isinstance(angle, bool) or not isinstance(angle, numbers.Real) or not np.isfinite(angle):
-        raise ValueError(f"angle must be a finite number of degrees, got {angle!r}")
-    return float(angle)
+    return check_scalar(angle, "angle", integer=False, detail="of degrees")
 
 
 def _same_size(a: np.ndarray, b: np.ndarray, names: str) -> None:
@@ -497,8 +491,7 @@ def reliability(prob, truth, observed, exclude_within: float = 3.0, bins: int = 
     if not obs.any(axis=(1, 2)).all():
         raise ValueError("observed has no observed pixel in some image")
     bins = check_positive_int(bins, "bins")
-    if not (isinstance(exclude_within, numbers.Real) and exclude_within >= 0):
-        raise ValueError(f"exclude_within must be a non-negative number of pixels, got {exclude_within!r}")
+    check_scalar(exclude_within, "exclude_within", integer=False, minimum=0, detail="of pixels")
     dist = np.stack([ndimage.distance_transform_edt(~o) for o in obs])
     keep = dist > exclude_within
     if not keep.any():

@@ -32,7 +32,7 @@ from scipy import stats
 from sklearn.metrics import pairwise_distances
 
 from . import metrics as M
-from .checks import check_choice, check_positive_int
+from .checks import check_choice, check_positive_int, check_scalar
 
 # ----------------------------------------------------------------------------- features
 
@@ -318,8 +318,7 @@ def classifier_two_sample_test(
     folds = check_positive_int(folds, "folds")
     if folds < 2 or min(len(real), len(fake)) < folds:
         raise ValueError(f"folds must be >= 2 and at most the smaller sample size, got {folds}")
-    if isinstance(permutations, bool) or not isinstance(permutations, (int, np.integer)) or permutations < 0:
-        raise ValueError(f"permutations must be a non-negative integer, got {permutations!r}")
+    check_scalar(permutations, "permutations", minimum=0)
     from sklearn.model_selection import StratifiedKFold, cross_val_predict, permutation_test_score
 
     x, labels = _balanced(real, fake, np.random.default_rng(seed))
