@@ -26,8 +26,6 @@ prior information the GAN sees:
    (Dietrich & Newsam 1997; exact when the embedding's eigenvalues are non-negative).
    The grid is doubled (up to 1024) until the negative eigenvalues carry at most 0.1 %
    of the mass; those left are set to 0 (``TGModel.embedding_loss`` records it).
-   gstools' own generator (randomisation method) gave the same fields about 100 times
-   slower on this machine.
 4. **Conditioning to wells.** The observed facies only say in which interval Y lies at
    each observed pixel. Gaussian values consistent with them are drawn from the
    truncated multivariate normal N(0, C) restricted to those intervals (Freulon & de

@@ -11,25 +11,10 @@ row, 90 down a column. A step of length h along ``angle`` moves by
 top) a positive angle turns clockwise from the horizontal. Variograms and chords do not
 see the sign of a direction, so ``angle`` and ``angle + 180`` are the same.
 
-The statistics (each a well-kept library doing the work where one fits):
-
-- :func:`sand_proportion`: the fraction of sand pixels per image;
-- :func:`indicator_variogram`: directional experimental semivariograms of the sand
-  indicator along and across a direction, lags 1..L;
-- :func:`sand_bodies`, :func:`spanning_fraction`, :func:`wells_connected`:
-  connected components (:func:`scipy.ndimage.label`, 4-connectivity by default);
-- :func:`chord_lengths`, :func:`chord_length_distance`: the chord-length distribution
-  (channel width when measured across the channels) and its Wasserstein-1 distance;
-- :func:`pattern_histogram`, :func:`pattern_distance`: multiple-point statistics, the
-  Jensen-Shannon distance between k×k pattern frequencies;
-- :func:`nearest_hamming`, :func:`memorisation`: distance to the nearest training image;
-- :func:`image_features`, :func:`classifier_test`: a classifier two-sample test on
-  per-image summary features (:func:`gan_utils.literature_metrics.classifier_two_sample_test`);
-- :func:`reliability`: the reliability diagram and expected calibration error of a
-  facies-probability map, away from the wells;
-- :func:`facies_tolerances`, :func:`facies_report`, :func:`facies_protocol`: every
-  statistic beside its real-vs-real value and tolerance, pass or fail per row, as
-  :func:`gan_utils.metrics.well_log_report` does for well logs.
+The statistics (sand proportion, indicator variograms, connected bodies, chord lengths,
+multiple-point patterns, nearest training image, a classifier test, reliability) each
+come beside their real-vs-real tolerance in :func:`facies_report`, as
+:func:`gan_utils.metrics.well_log_report` does for well logs.
 """
 
 from __future__ import annotations
@@ -425,11 +410,10 @@ def classifier_test(
     """Classifier two-sample test on :func:`image_features`:
     :func:`gan_utils.literature_metrics.classifier_two_sample_test` (5-fold cross-validated
     accuracy of telling real from generated; 0.5 = indistinguishable), seeded, with the
-    fast binomial p-value (``permutations=0``), on one thread (threads fight over a busy
-    machine's cores: boosting took 50 times longer with the default threads under load).
-    ``classifier``: ``"logistic"`` (default; standardised features, sees shifts of their
-    means; fast) or ``"boosting"`` (also differences of spread and shape; about ten times
-    slower)."""
+    fast binomial p-value (``permutations=0``), on one thread (many threads fight over a
+    busy machine's cores). ``classifier``: ``"logistic"`` (default; standardised features,
+    sees shifts of their means; fast) or ``"boosting"`` (also differences of spread and
+    shape; slower)."""
     r, g = as_facies(real, "real"), as_facies(generated, "generated")
     _same_size(r, g, "real and generated")
     return _feature_c2st(image_features(r, angle, sand), image_features(g, angle, sand), seed, classifier)

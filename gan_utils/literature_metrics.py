@@ -306,12 +306,11 @@ def classifier_two_sample_test(
     - ``permutations == 0``: one-sided binomial test of the number of correct predictions
       against Binomial(2n, 1/2), the paper's test for a single held-out set. Fast but, with
       cross-validation, approximate: the folds share training rows, so the accuracy varies
-      more than a binomial does and the test rejects too often (about 7.5 % of 200 equal
-      pairs at the 5 % level, n = 100, logistic).
+      more than a binomial does and the test rejects too often.
 
     Classifiers: ``"logistic"`` (standardised features, linear: it sees shifts of the
     feature means, not differences of spread or shape) and ``"boosting"`` (histogram
-    gradient boosting, 50 trees: nonlinear, about ten times slower)."""
+    gradient boosting, 50 trees: nonlinear, slower)."""
     real, fake = _as_rows(real, "real"), _as_rows(fake, "fake")
     _same_dim(real, fake, "real and fake")
     check_choice(classifier, CLASSIFIERS, "classifier")

@@ -330,8 +330,7 @@ def pick_levels(real: torch.Tensor, tool: torch.Tensor, iterations: int = 5) -> 
 
 def ema_avg_fn(decay: float) -> Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]:
     """The exponential moving average for :class:`~torch.optim.swa_utils.AveragedModel`:
-    ``average + (1 - decay) * (live - average)`` (one ``torch.lerp``, as the course has
-    always computed it, so its numbers do not move)."""
+    ``average + (1 - decay) * (live - average)``, as one ``torch.lerp``."""
     weight = 1 - decay
 
     def avg_fn(averaged: torch.Tensor, live: torch.Tensor, n_averaged: torch.Tensor) -> torch.Tensor:
