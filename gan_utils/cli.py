@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
-from .safety import RunFailed
+from .checks import RunFailed
 
 #: the largest seed torch accepts
 MAX_SEED = 2**64 - 1
@@ -126,8 +126,8 @@ def _signals_wait(what: str):
 def _run_out(text: str, force: bool) -> Path:
     """The --out run folder, checked before training: creatable and writable, and not an
     existing run (unless --force) or anything else."""
+    from .atomic import check_writable
     from .runs import RUN_FILE
-    from .safety import check_writable
 
     out = Path(text)
     if out.exists() and not out.is_dir():
@@ -179,7 +179,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def _npy_path(text: str) -> Path:
     """The --out file, checked before any work is done: a writable .npy path."""
-    from .safety import check_writable
+    from .atomic import check_writable
 
     out = Path(text)
     if out.suffix != ".npy":
@@ -191,7 +191,7 @@ def _npy_path(text: str) -> Path:
 
 def _save_npy(out: Path, array: np.ndarray, what: str) -> int:
     """Write through a temporary file renamed into place: no half-written .npy."""
-    from .safety import staged_file
+    from .atomic import staged_file
 
     with staged_file(out) as tmp:
         np.save(tmp, array)
@@ -222,8 +222,8 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_data(args: argparse.Namespace) -> int:
+    from .checks import check_memory
     from .data import get_dataset
-    from .safety import check_memory
 
     spec = get_dataset(args.dataset)
     out = _npy_path(args.out)
@@ -235,9 +235,9 @@ def cmd_data(args: argparse.Namespace) -> int:
 
 
 def _check_condition_run(run, args: argparse.Namespace) -> None:
+    from .checks import check_memory
     from .data import get_dataset
     from .runs import CRITIC_FILE, sample_bytes
-    from .safety import check_memory
 
     if get_dataset(run.recipe.dataset).observe is None:
         raise ValueError(f"data set {run.recipe.dataset!r} of {args.run_dir!r} has no observation operator")
@@ -247,9 +247,9 @@ def _check_condition_run(run, args: argparse.Namespace) -> None:
 
 
 def cmd_condition(args: argparse.Namespace) -> int:
+    from .checks import check_finite
     from .condition import condition
     from .data import get_dataset
-    from .safety import check_finite
 
     out, run = _load(args)
     _check_condition_run(run, args)
@@ -288,8 +288,8 @@ def cmd_execute(args: argparse.Namespace) -> int:
 def _bench_out(args: argparse.Namespace, bench) -> Path | None:
     """Where the results go, checked before the (long) work: --out, or for a stored table
     the checkout's gan_utils/results (never an installed package)."""
+    from .atomic import check_writable
     from .bench.experiments import find_checkout, results_path
-    from .safety import check_writable
 
     if args.out:
         return check_writable(args.out)

@@ -46,11 +46,10 @@ import torch
 from torch import nn
 from torch.overrides import TorchFunctionMode
 
-from .checks import check_choice, check_positive_int
+from .checks import RunFailed, check_choice, check_positive_int
 from .data import flat_observation
 from .models import device_of, evaluating
 from .observations import check_observations
-from .safety import RunFailed
 
 __all__ = [
     "Conditioned",

@@ -61,7 +61,6 @@ class ChannelSpec:
 
 
 MUD, SAND, LEVEE = 0, 1, 2
-FACIES_NAMES = ("mud", "sand", "levee")
 
 
 def _grid(size: int) -> tuple[np.ndarray, np.ndarray]:

@@ -19,12 +19,8 @@ concatenated to the feature maps.
 
 The critic is chapter 5's spectral-norm image critic with the two condition maps as
 extra input channels (:class:`ConditionalCritic`): it judges an image *together with its
-wells*, as in a conditional GAN. GANSim's discriminator sees the image only
-(``critic_sees_condition=False`` here); measured on 8 validation images (not the hidden
-truths) after 600 steps, that version honoured the wells by painting a blob of the
-observed facies at each well while the rest of the image ignored them (ECE about 0.15,
-connection Brier about 0.4), and the conditional critic did better (ECE about 0.10,
-Brier about 0.2). Agreement with the wells is still mostly the job of the
+wells*, as in a conditional GAN (``critic_sees_condition=False``: the image only, as
+GANSim's discriminator). Agreement with the wells is mostly the job of the
 **condition-consistency loss** (:func:`consistency_loss`, the binary cross-entropy of
 the generator's sand probability against the observed facies at the mask), added to the
 non-saturating generator loss with weight ``consistency_weight``. Nothing in these losses
@@ -297,8 +293,7 @@ def gansim_realisations(model: GANSim, truth: np.ndarray, wells, n: int = 50, se
     truth = np.asarray(truth, dtype=np.float32)
     if truth.shape != (SIZE, SIZE):
         raise ValueError(f"truth must be a {SIZE} x {SIZE} facies map, got shape {truth.shape}")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
+    check_positive_int(n, "n")
     wells = np.asarray(wells)
     well_columns(wells, SIZE)  # checks: distinct integer columns inside the image
     c = torch.from_numpy(condition_maps(np.repeat(truth[None], n, axis=0), [wells] * n))

@@ -26,8 +26,6 @@ prior information the GAN sees:
    (Dietrich & Newsam 1997; exact when the embedding's eigenvalues are non-negative).
    The grid is doubled (up to 1024) until the negative eigenvalues carry at most 0.1 %
    of the mass; those left are set to 0 (``TGModel.embedding_loss`` records it).
-   gstools' own generator (randomisation method) gave the same fields about 100 times
-   slower on this machine.
 4. **Conditioning to wells.** The observed facies only say in which interval Y lies at
    each observed pixel. Gaussian values consistent with them are drawn from the
    truncated multivariate normal N(0, C) restricted to those intervals (Freulon & de
@@ -49,14 +47,13 @@ Lags and ranges are in pixels.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import special
 from scipy.integrate import cumulative_trapezoid
 
-from .checks import check_choice, check_positive_int
+from .checks import check_choice, check_positive_int, check_scalar
 from .image_metrics import as_facies, indicator_variogram
 
 __all__ = [
@@ -384,8 +381,7 @@ def fit_truncated_gaussian(
         raise ValueError(f"facies_order must list each facies present once ({codes}), got {facies_order!r}")
     if model != "auto":
         check_choice(model, MODELS, "model")
-    if isinstance(angle, bool) or not isinstance(angle, numbers.Real) or not np.isfinite(angle):
-        raise ValueError(f"angle must be a finite number of degrees, got {angle!r}")
+    check_scalar(angle, "angle", integer=False, detail="of degrees")
     props = np.array([np.mean(x == c) for c in order])
     thresholds = tuple(float(t) for t in special.ndtri(np.cumsum(props)[:-1]))
     top, p_top, t_top = order[-1], props[-1], thresholds[-1]

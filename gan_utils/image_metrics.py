@@ -11,37 +11,20 @@ row, 90 down a column. A step of length h along ``angle`` moves by
 top) a positive angle turns clockwise from the horizontal. Variograms and chords do not
 see the sign of a direction, so ``angle`` and ``angle + 180`` are the same.
 
-The statistics (each a well-kept library doing the work where one fits):
-
-- :func:`sand_proportion`: the fraction of sand pixels per image;
-- :func:`indicator_variogram`: directional experimental semivariograms of the sand
-  indicator along and across a direction, lags 1..L;
-- :func:`sand_bodies`, :func:`spanning_fraction`, :func:`wells_connected`:
-  connected components (:func:`scipy.ndimage.label`, 4-connectivity by default);
-- :func:`chord_lengths`, :func:`chord_length_distance`: the chord-length distribution
-  (channel width when measured across the channels) and its Wasserstein-1 distance;
-- :func:`pattern_histogram`, :func:`pattern_distance`: multiple-point statistics, the
-  Jensen-Shannon distance between k×k pattern frequencies;
-- :func:`nearest_hamming`, :func:`memorisation`: distance to the nearest training image;
-- :func:`image_features`, :func:`classifier_test`: a classifier two-sample test on
-  per-image summary features (:func:`gan_utils.field_metrics.classifier_two_sample_test`);
-- :func:`reliability`: the reliability diagram and expected calibration error of a
-  facies-probability map, away from the wells;
-- :func:`facies_tolerances`, :func:`facies_report`, :func:`facies_protocol`: every
-  statistic beside its real-vs-real value and tolerance, pass or fail per row, as
-  :func:`gan_utils.metrics.well_log_report` does for well logs.
+The statistics (sand proportion, indicator variograms, connected bodies, chord lengths,
+multiple-point patterns, nearest training image, a classifier test, reliability) each
+come beside their real-vs-real tolerance in :func:`facies_report`, as
+:func:`gan_utils.metrics.well_log_report` does for well logs.
 """
 
 from __future__ import annotations
-
-import numbers
 
 import numpy as np
 from scipy import ndimage
 from scipy.spatial.distance import jensenshannon
 from scipy.stats import wasserstein_distance
 
-from .checks import check_choice, check_positive_int
+from .checks import check_choice, check_positive_int, check_scalar
 from .metrics import difference_tolerance, distance_limit
 
 __all__ = [
@@ -93,15 +76,11 @@ def as_facies(images, name: str = "images") -> np.ndarray:
 
 
 def _check_code(sand: object) -> int:
-    if isinstance(sand, bool) or not isinstance(sand, (int, np.integer)) or sand < 0:
-        raise ValueError(f"sand must be a non-negative integer facies code, got {sand!r}")
-    return int(sand)
+    return check_scalar(sand, "sand", minimum=0, detail="facies code")
 
 
 def _check_angle(angle: object) -> float:
-    if isinstance(angle, bool) or not isinstance(angle, numbers.Real) or not np.isfinite(angle):
-        raise ValueError(f"angle must be a finite number of degrees, got {angle!r}")
-    return float(angle)
+    return check_scalar(angle, "angle", integer=False, detail="of degrees")
 
 
 def _same_size(a: np.ndarray, b: np.ndarray, names: str) -> None:
@@ -381,14 +360,14 @@ def memorisation(train, generated, reference) -> dict[str, float]:
     """Does the generator copy its training images? :func:`nearest_hamming` of each
     ``generated`` image to ``train``, against the same for an independent real
     ``reference`` set (not used in training). The same summaries as
-    :func:`gan_utils.field_metrics.memorisation`, in Hamming units:
+    :func:`gan_utils.literature_metrics.memorisation`, in Hamming units:
 
     - ``median_fake``, ``median_reference``: median nearest-training distances;
     - ``ratio`` = median_fake / median_reference: about 1 without copying, well below 1
       for a generator that reproduces training images;
     - ``copy_fraction``: the fraction of generated images closer to a training image than
       the 1st percentile of reference distances (about 0.01 without copying)."""
-    from .field_metrics import copy_summary
+    from .literature_metrics import copy_summary
 
     d_fake, d_ref = nearest_hamming(generated, train), nearest_hamming(reference, train)
     return copy_summary(d_fake, d_ref, "images")
@@ -429,13 +408,12 @@ def classifier_test(
     real, generated, angle: float = 0.0, seed: int = 0, classifier: str = "logistic", sand: int = 1
 ) -> dict:
     """Classifier two-sample test on :func:`image_features`:
-    :func:`gan_utils.field_metrics.classifier_two_sample_test` (5-fold cross-validated
+    :func:`gan_utils.literature_metrics.classifier_two_sample_test` (5-fold cross-validated
     accuracy of telling real from generated; 0.5 = indistinguishable), seeded, with the
-    fast binomial p-value (``permutations=0``), on one thread (threads fight over a busy
-    machine's cores: boosting took 50 times longer with the default threads under load).
-    ``classifier``: ``"logistic"`` (default; standardised features, sees shifts of their
-    means; fast) or ``"boosting"`` (also differences of spread and shape; about ten times
-    slower)."""
+    fast binomial p-value (``permutations=0``), on one thread (many threads fight over a
+    busy machine's cores). ``classifier``: ``"logistic"`` (default; standardised features,
+    sees shifts of their means; fast) or ``"boosting"`` (also differences of spread and
+    shape; slower)."""
     r, g = as_facies(real, "real"), as_facies(generated, "generated")
     _same_size(r, g, "real and generated")
     return _feature_c2st(image_features(r, angle, sand), image_features(g, angle, sand), seed, classifier)
@@ -444,7 +422,7 @@ def classifier_test(
 def _feature_c2st(fr: np.ndarray, fg: np.ndarray, seed: int, classifier: str = "logistic") -> dict:
     from threadpoolctl import threadpool_limits
 
-    from .field_metrics import classifier_two_sample_test
+    from .literature_metrics import classifier_two_sample_test
 
     with threadpool_limits(1):
         return classifier_two_sample_test(fr, fg, seed=seed, classifier=classifier, permutations=0)
@@ -497,8 +475,7 @@ def reliability(prob, truth, observed, exclude_within: float = 3.0, bins: int = 
     if not obs.any(axis=(1, 2)).all():
         raise ValueError("observed has no observed pixel in some image")
     bins = check_positive_int(bins, "bins")
-    if not (isinstance(exclude_within, numbers.Real) and exclude_within >= 0):
-        raise ValueError(f"exclude_within must be a non-negative number of pixels, got {exclude_within!r}")
+    check_scalar(exclude_within, "exclude_within", integer=False, minimum=0, detail="of pixels")
     dist = np.stack([ndimage.distance_transform_edt(~o) for o in obs])
     keep = dist > exclude_within
     if not keep.any():

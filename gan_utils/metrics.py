@@ -165,11 +165,31 @@ def bed_thicknesses(logs: np.ndarray, threshold: float = 0.5) -> np.ndarray:
 def nearest_neighbour_distance(logs: np.ndarray) -> float:
     """Mean Euclidean distance from each log to its nearest other log in the same set.
     A collapsed generator (many near-identical logs) scores far below real data."""
-    x = _as_logs(logs)
-    sq = (x**2).sum(axis=1)
-    d2 = np.maximum(sq[:, None] + sq[None, :] - 2 * x @ x.T, 0.0)
-    np.fill_diagonal(d2, np.inf)
-    return float(np.sqrt(d2.min(axis=1)).mean())
+    return float(nearest_distances(_as_logs(logs)).mean())
+
+
+def nearest_distances(a: np.ndarray, b: np.ndarray | None = None, k: int = 1) -> np.ndarray:
+    """Euclidean distance from each row of ``a`` to its ``k``-th nearest row of ``b``, or,
+    without ``b``, to its ``k``-th nearest other row of ``a``. The one nearest-neighbour
+    search of the package (rows are points; ``k`` at most the number of candidates)."""
+    same = b is None
+    b = a if same else b
+    d2 = np.maximum((a**2).sum(axis=1)[:, None] + (b**2).sum(axis=1)[None, :] - 2 * a @ b.T, 0.0)
+    if same:
+        np.fill_diagonal(d2, np.inf)
+    kth = d2.min(axis=1) if k == 1 else np.partition(d2, k - 1, axis=1)[:, k - 1]
+    return np.sqrt(kth)
+
+
+#: a generated set is diverse when its nearest-neighbour distance is at least this share of
+#: the real set's
+DIVERSE_SHARE = 0.9
+
+
+def is_diverse(nn_distance: float, real_nn_distance: float) -> bool:
+    """The diversity rule: :func:`nearest_neighbour_distance` of generated logs at least
+    :data:`DIVERSE_SHARE` of the real logs' (collapsed samples crowd together)."""
+    return nn_distance >= DIVERSE_SHARE * real_nn_distance
 
 
 def log_features(logs: np.ndarray) -> np.ndarray:
@@ -339,16 +359,11 @@ def off_manifold_threshold(real: np.ndarray, other_real: np.ndarray, quantile: f
     """Nearest-neighbour distance (rows standardised by ``real``'s std) from points of an
     independent real set to ``real`` below which ``quantile`` of real points fall."""
     scale = _as_2d(real, "real").std(axis=0)
-    return float(np.quantile(_nn_distance(other_real / scale, real / scale), quantile))
+    return float(np.quantile(nearest_distances(other_real / scale, real / scale), quantile))
 
 
 def off_manifold_rate(points: np.ndarray, real: np.ndarray, threshold: float) -> float:
     """Fraction of ``points`` farther than ``threshold`` from every real point (standardised
     units): points where no real rock lies. About 1 - quantile for a real set."""
     scale = _as_2d(real, "real").std(axis=0)
-    return float(np.mean(_nn_distance(_as_2d(points, "points") / scale, real / scale) > threshold))
-
-
-def _nn_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    d2 = ((a[:, None, :] - b[None, :, :]) ** 2).sum(-1)
-    return np.sqrt(d2.min(axis=1))
+    return float(np.mean(nearest_distances(_as_2d(points, "points") / scale, real / scale) > threshold))

@@ -352,8 +352,7 @@ def pick_levels(real: torch.Tensor, tool: torch.Tensor, iterations: int = 5) -> 
 
 def ema_avg_fn(decay: float) -> Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]:
     """The exponential moving average for :class:`~torch.optim.swa_utils.AveragedModel`:
-    ``average + (1 - decay) * (live - average)`` (one ``torch.lerp``, as the course has
-    always computed it, so its numbers do not move)."""
+    ``average + (1 - decay) * (live - average)``, as one ``torch.lerp``."""
     weight = 1 - decay
 
     def avg_fn(averaged: torch.Tensor, live: torch.Tensor, n_averaged: torch.Tensor) -> torch.Tensor:
@@ -377,7 +376,6 @@ class EMAGenerator(nn.Module):
             raise ValueError(f"the EMA decay must be in (0, 1), got {decay!r}")
         self.inner, self.decay = inner, decay
         self.average = AveragedModel(inner, avg_fn=ema_avg_fn(decay)).requires_grad_(False)
-        self._register_load_state_dict_pre_hook(_old_ema_keys)
 
     @property
     def shadow(self) -> nn.Module:
@@ -389,14 +387,6 @@ class EMAGenerator(nn.Module):
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         return self.inner(z) if self.training else self.shadow(z)
-
-
-def _old_ema_keys(state_dict, prefix, *args) -> None:
-    """Read weights saved before the average was an AveragedModel (``shadow.*`` keys)."""
-    old = prefix + "shadow."
-    for key in [k for k in state_dict if k.startswith(old)]:
-        state_dict[prefix + "average.module." + key[len(old) :]] = state_dict.pop(key)
-        state_dict.setdefault(prefix + "average.n_averaged", torch.tensor(1))
 
 
 class MinibatchStd(nn.Module):

@@ -14,8 +14,9 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from .atomic import staged_file
+from .checks import RunFailed
 from .claims import ENV as CLAIMS_ENV
-from .safety import RunFailed, staged_file
 from .train import PROGRESS_ENV
 
 #: what ``execute`` needs beyond the package's own dependencies (``pip install gan_utils[execute]``)

@@ -3,19 +3,17 @@ kriging (:mod:`gan_utils.kriging`): their checks, and the observation operator.
 
 An observation is a value at a flat index of a sample (a depth sample of a log, a
 column of a crossplot point, a pixel of an image), read with a measurement error sigma.
-A data set's registered ``observe(x, where)`` (default :func:`flat_observation`) maps
+A data set's registered ``observe(x, where)`` (default :func:`gan_utils.data.flat_observation`) maps
 generated samples to what would be observed.
 """
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from .data import flat_observation
+from .checks import check_scalar
 
-__all__ = ["check_observations", "flat_observation"]
+__all__ = ["check_observations"]
 
 
 def check_observations(where, values, sigma, length: int | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -35,8 +33,7 @@ def check_observations(where, values, sigma, length: int | None = None) -> tuple
         raise ValueError(f"the observed indices must not repeat, got {idx.tolist()}")
     if not np.isfinite(obs).all():
         raise ValueError("values contain NaN or infinite numbers")
-    if isinstance(sigma, bool) or not (isinstance(sigma, numbers.Real) and np.isfinite(sigma) and sigma > 0):
-        raise ValueError(f"sigma must be a positive number, got {sigma!r}")
+    check_scalar(sigma, "sigma", integer=False, minimum=0, strict=True)
     if length is not None and (idx.min() < 0 or idx.max() >= length):
         raise ValueError(f"the observed indices must lie in 0..{length - 1}, got {idx.min()}..{idx.max()}")
     return idx, obs

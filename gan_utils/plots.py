@@ -478,7 +478,7 @@ def plot_variogram(ax: Axes, lags: np.ndarray, gamma: np.ndarray, model=None) ->
     return ax
 
 
-# ----------------------------------------------------------------------------- chapter 1 (issue 15)
+# ----------------------------------------------- chapter 1: the optimal discriminator, G's gradients
 
 
 def plot_optimal_discriminator(
@@ -688,7 +688,7 @@ def plot_crossplot_conditioning(axes, training: np.ndarray, runs: list[dict], si
     axes[1].legend(fontsize=7)
 
 
-# ----------------------------------------------------------- chapters 2 and 3 (second edition)
+# ----------------------------------------------- chapters 2 and 3: log statistics, crossplot runs
 
 
 def plot_log_statistics(sets: dict[str, tuple[np.ndarray, str]], max_lag: int = 40) -> Figure:
@@ -919,7 +919,7 @@ def plot_wells_grid(
     return fig
 
 
-# ----------------------------------------------------------------------------- chapter 2 (review fixes)
+# ----------------------------------------------------------- chapter 2: report tables, snapshots
 
 #: statistics whose "real" value is the reference compared with itself (zero by construction)
 _DISTANCE_STATISTICS = (

@@ -1,11 +1,9 @@
 """nbclient's ``NotebookClient``, waiting for each cell's reply and outputs in polls of at
 most a second (the cell's timeout still applies), for :func:`gan_utils.notebooks.execute_notebook`.
 
-With one long asyncio poll per cell, a reply that arrived while the machine was busy was
-sometimes noticed only when the poll timed out: a 20 s notebook then took its whole cell
-timeout longer and looked hung (nbclient 0.11, pyzmq 27; about one run in three under
-load, at a cell that shows a widget). Imported only when notebooks are executed (nbclient
-is the ``execute`` extra).
+With one long asyncio poll per cell, a reply that arrives while the machine is busy can be
+noticed only when the poll times out, so a short notebook looks hung. Imported only when
+notebooks are executed (nbclient is the ``execute`` extra).
 """
 
 from __future__ import annotations

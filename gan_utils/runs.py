@@ -17,10 +17,11 @@ import torch
 from torch import nn
 
 from . import __version__
+from .atomic import check_finite, check_memory, staged_dir
+from .checks import check_finite, check_memory
 from .models import build, build_generator
 from .recipes import Recipe
 from .runschema import check_run_meta, recipe_from_dict  # noqa: F401 (recipe_from_dict: API)
-from .safety import check_finite, check_memory, staged_dir
 from .train import History, Run
 
 RUN_FILE = "run.json"

@@ -5,9 +5,9 @@ and every verdict the chapters count from that row is unchanged."""
 
 from gan_utils.bench.experiments import (
     ROW_TOLERANCE_SDS,
-    dataset_row,
     crossplot_summary,
     crossplot_verdicts,
+    dataset_row,
     load_results,
     row_differences,
     seed_spread,
@@ -104,8 +104,8 @@ def test_baseline_rows_are_reproduced_without_training():
 
     from gan_utils.bench.experiments import (
         CONDITION_RECIPE,
-        HIDDEN_SEED,
         THIN_BEDS,
+        WELL_LOG_TRUTH_SEED,
         condition_rows,
         hidden_truths,
     )
@@ -114,7 +114,7 @@ def test_baseline_rows_are_reproduced_without_training():
 
     data = train_data(CONDITION_RECIPE)
     prior, variogram = SimpleNamespace(data=SimpleNamespace(physical=data)), fit_variogram(data)
-    thin = make_well_logs(2, seed=HIDDEN_SEED, spec=WellLogSpec(**THIN_BEDS))[0]
+    thin = make_well_logs(2, seed=WELL_LOG_TRUTH_SEED, spec=WellLogSpec(**THIN_BEDS))[0]
     for name, truth in (("condition", hidden_truths(2)[1]), ("condition-misspecified", thin[1])):
         stored = load_results(name)
         k = stored.get("k", 6)

@@ -8,7 +8,7 @@ import pytest
 from scipy.stats import mannwhitneyu
 
 from gan_utils.bench.channels import (
-    CONDITION_METHODS,
+    CHANNEL_CONDITION_METHODS,
     channels_condition_summary,
     hidden_channel_truths,
     load_results,
@@ -150,7 +150,7 @@ def test_honoured_pixels_calibration_and_resolution(cond):
     rows = cond["rows"]
     line = {(x["method"], x["wells"]): x for x in channels_condition_summary(cond)}
     none = "no wells (real maps)"
-    both = [(m, k) for m in (*CONDITION_METHODS, "gansim", none) for k in (2, 3)]
+    both = [(m, k) for m in (*CHANNEL_CONDITION_METHODS, "gansim", none) for k in (2, 3)]
     for k in (2, 3):
         honoured = _per_truth(rows, "gan-pcn", k, "honoured")
         assert 0.74 <= honoured.min() and honoured.max() < 0.78  # "0.74-0.78 on every truth"
@@ -165,7 +165,7 @@ def test_honoured_pixels_calibration_and_resolution(cond):
     gan = [res[m, k] for m in ("gan-pcn", "gansim") for k in (2, 3)]
     assert 0.0045 <= min(gan) and max(gan) < 0.0185  # "0.005-0.018"
     assert all(round(res[none, k], 3) == 0.010 for k in (2, 3)) and res["gan-pcn", 2] < res[none, 2]
-    assert all(res[m, 3] > res[m, 2] for m in (*CONDITION_METHODS, "gansim"))  # exercise 2
+    assert all(res[m, 3] > res[m, 2] for m in (*CHANNEL_CONDITION_METHODS, "gansim"))  # exercise 2
     assert [round(res[m, k], 3) for m in ("gan-pcn", "truncated-gaussian", "gansim") for k in (2, 3)] == [
         0.005,
         0.011,
@@ -181,7 +181,7 @@ def test_connectivity_between_wells_and_times(cond):
     line = {(x["method"], x["wells"]): x for x in channels_condition_summary(cond)}
     p = {
         (m, k): _per_truth(rows, m, k, "P(connected)").mean()
-        for m in (*CONDITION_METHODS, "gansim")
+        for m in (*CHANNEL_CONDITION_METHODS, "gansim")
         for k in (2, 3)
     }
     assert all(_per_truth(rows, m, k, "connected (truth)").min() == 1.0 for m, k in p)
@@ -207,7 +207,7 @@ def test_the_evidence_pages_paired_ece_differences(cond):
     first = cond["first pcn rows"] + cond["first tg rows"]
     first += [r for r in load_results("channels-gansim")["rows"]]
     first += no_wells_rows(hidden_channel_truths(20))
-    methods = (*CONDITION_METHODS, "gansim")
+    methods = (*CHANNEL_CONDITION_METHODS, "gansim")
     big = [(m, k) for m in methods for k in (2, 3) if abs(z(tuned, m, none, k)) > 2]
     assert big == [("truncated-gaussian", 2)] and z(tuned, "truncated-gaussian", none, 2) < 2.2
     assert all(abs(z(first, m, none, k)) < 2 for m in methods for k in (2, 3))

@@ -59,7 +59,13 @@ def rectangles_protocol(images: np.ndarray) -> list[dict]:
     """The toy protocol: rows in the one shape every data set's protocol returns."""
     ref, tolerance = _reference()
     return [
-        {"statistic": k, "value": v, "real": ref[k], "tolerance": tolerance[k], "ok": abs(v - ref[k]) <= tolerance[k]}
+        {
+            "statistic": k,
+            "value": v,
+            "real": ref[k],
+            "tolerance": tolerance[k],
+            "ok": abs(v - ref[k]) <= tolerance[k],
+        }
         for k, v in _statistics(images).items()
     ]
 

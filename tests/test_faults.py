@@ -298,7 +298,7 @@ def test_non_finite_weights_and_figures_are_refused(tmp_path, capsys):
     with torch.no_grad():
         for p in result.generator.parameters():
             p.mul_(1e30)
-    from gan_utils.safety import RunFailed
+    from gan_utils.checks import RunFailed
 
     with pytest.raises(RunFailed, match="NaN or infinite"):  # the final figure's samples
         save_run(result, tmp_path / "run")
@@ -524,3 +524,33 @@ def test_device_is_checked_and_passed_through(tmp_path, capsys, monkeypatch, no_
     with pytest.raises(ZeroDivisionError):
         cli.main(["train", "toy-2d-gan", "--out", str(tmp_path / "r")])
     assert seen["device"] == torch.device("cpu")
+
+
+@pytest.mark.parametrize(
+    ("value", "rule", "message"),
+    [
+        (0, {"minimum": 1}, "n must be a positive integer, got 0"),
+        (True, {"minimum": 1}, "n must be a positive integer, got True"),
+        (2.0, {"minimum": 0}, "n must be a non-negative integer, got 2.0"),
+        (1, {"minimum": 2}, "n must be an integer >= 2, got 1"),
+        (0.0, {"integer": False, "minimum": 0, "strict": True}, "n must be a positive number, got 0.0"),
+        (
+            float("nan"),
+            {"integer": False, "detail": "of degrees"},
+            "n must be a finite number of degrees, got nan",
+        ),
+    ],
+)
+def test_scalar_checks_say_what_is_wanted_in_one_line(value, rule, message):
+    from gan_utils.checks import check_scalar
+
+    with pytest.raises(ValueError) as err:
+        check_scalar(value, "n", **rule)
+    assert str(err.value) == message
+
+
+def test_scalar_checks_pass_good_values_through():
+    from gan_utils.checks import check_scalar
+
+    assert check_scalar(np.int64(3), "n", minimum=1) == 3 and type(check_scalar(np.int64(3), "n")) is int
+    assert check_scalar(np.float32(0.5), "s", integer=False, minimum=0, strict=True) == 0.5

@@ -90,3 +90,20 @@ def test_transposed_table_has_one_column_per_row():
 
     md = transposed_table([{"name": "a", "x": 1.0}, {"name": "b", "x": 2.5}], "name", {"x": ".1f"}).data
     assert md.splitlines() == ["|  | a | b |", "|---|---|---|", "| x | 1.0 | 2.5 |"]
+
+
+def test_nearest_distances_match_a_brute_force_search():
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=(40, 3)), rng.normal(size=(30, 3))
+    cross = np.sqrt(((a[:, None] - b[None]) ** 2).sum(-1))
+    within = np.sqrt(((a[:, None] - a[None]) ** 2).sum(-1))
+    np.fill_diagonal(within, np.inf)
+    assert np.allclose(metrics.nearest_distances(a, b), cross.min(axis=1))
+    assert np.allclose(metrics.nearest_distances(a, b, k=4), np.sort(cross, axis=1)[:, 3])
+    assert np.allclose(metrics.nearest_distances(a, k=2), np.sort(within, axis=1)[:, 1])  # never itself
+    assert metrics.nearest_neighbour_distance(a) == pytest.approx(within.min(axis=1).mean())
+
+
+def test_diversity_rule_is_a_share_of_the_real_distance():
+    assert metrics.is_diverse(0.9, 1.0) and metrics.is_diverse(2.0, 1.0)
+    assert not metrics.is_diverse(0.89, 1.0)

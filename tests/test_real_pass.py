@@ -43,7 +43,9 @@ def test_a_remade_entry_is_identical_to_the_stored_one(table, name, sets):
     protocol: exactly the stored fails (no tolerance needed: no training is involved)."""
     entry = table[name]
     fresh = score_sets(name, sets, entry["first seed"])
-    stored_failed = {s: rows for s, rows in entry["failed sets"].items() if int(s) < entry["first seed"] + sets}
+    stored_failed = {
+        s: rows for s, rows in entry["failed sets"].items() if int(s) < entry["first seed"] + sets
+    }
     assert fresh["failed sets"] == stored_failed
     assert fresh["all ok"] == sets - len(stored_failed)
     assert list(fresh["row fails"]) == list(entry["row fails"])  # the same rows, in order

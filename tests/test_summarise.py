@@ -75,7 +75,10 @@ def test_protocol_verdicts_of_stored_rows_are_the_old_ones():
 
 
 def test_summarise_groups_in_order_of_first_appearance():
-    rows = [{"m": m, "k": k, "x": x} for x, (k, m) in enumerate([(3, "b"), (3, "a"), (6, "b"), (6, "a"), (3, "b")])]
+    rows = [
+        {"m": m, "k": k, "x": x}
+        for x, (k, m) in enumerate([(3, "b"), (3, "a"), (6, "b"), (6, "a"), (3, "b")])
+    ]
     out = E.summarise(rows, ("m", "k"), {"n": len, "x": E.median("x")}, {"k": "obs"})
     assert out == [
         {"m": "b", "obs": 3, "n": 2, "x": 2.0},

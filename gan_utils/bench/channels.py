@@ -19,8 +19,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ..recipes import get_recipe
-from ..train import train
 from .experiments import (
     BENCH_DIR,
     _rounded,
@@ -43,7 +41,7 @@ CHANNEL_RECIPES = ("channels-dcgan", "channels-gan", "channels-gan-r1")
 RUN_DIR = BENCH_DIR / "channels-gan"
 TRAIN_COMMAND = "python -m gan_utils train channels-gan --seed 0 --out gan_utils/results/channels-gan"
 #: seed of the hidden truths: fresh images no run trained on (training sets use the run's seed)
-HIDDEN_SEED = 7_000
+CHANNEL_TRUTH_SEED = 7_000
 #: measurement error of a facies observation (codes 0 / 1 against the generator's values in [0, 1])
 WELL_SIGMA = 0.2
 #: pCN settings of chapter 5 (chapter 4's :func:`~gan_utils.condition.condition`, whose chains
@@ -54,7 +52,7 @@ WELL_SIGMA = 0.2
 #: the tuned steps reach the target (acceptance 0.2-0.4, chapter 4's advice).
 PCN_STEPS = 600
 PCN_BETA = 0.03
-CONDITION_METHODS = ("gan-pcn", "truncated-gaussian")
+CHANNEL_CONDITION_METHODS = ("gan-pcn", "truncated-gaussian")
 
 
 def _checkerboard(result) -> float:
@@ -66,7 +64,9 @@ def _checkerboard(result) -> float:
 def channels_row(name: str, seed: int) -> dict:
     """Train ``name`` from ``seed`` and evaluate 512 generated images: one row of the table
     (:func:`~gan_utils.bench.experiments.dataset_row`, and the checkerboard share)."""
-    return dataset_row(name, seed, extra=lambda result: {"checkerboard power": round(_checkerboard(result), 6)})
+    return dataset_row(
+        name, seed, extra=lambda result: {"checkerboard power": round(_checkerboard(result), 6)}
+    )
 
 
 def run_channels_bench(seeds: int = 10, out: str | Path | None = None, recipes=CHANNEL_RECIPES) -> dict:
@@ -94,7 +94,9 @@ def channels_summary(results: dict) -> list[dict]:
     columns = {
         "seeds": len,
         "all within tolerance": count(lambda r: passed(r) == len(stats)),
-        "statistics within tolerance (median of seeds)": lambda rows: float(np.median([passed(r) for r in rows])),
+        "statistics within tolerance (median of seeds)": lambda rows: float(
+            np.median([passed(r) for r in rows])
+        ),
         "of": lambda rows: len(stats),
         "checkerboard (median)": median("checkerboard power"),
         "seconds (median)": median("seconds"),
@@ -117,7 +119,7 @@ def hidden_channel_truths(n: int) -> np.ndarray:
     """``n`` real channel images from a stream no run trained on."""
     from ..facies import make_channels
 
-    return make_channels(n, seed=HIDDEN_SEED)[0]
+    return make_channels(n, seed=CHANNEL_TRUTH_SEED)[0]
 
 
 def sand_share(x):
@@ -223,7 +225,7 @@ def channels_condition_rows(run, tg, truth: np.ndarray, index: int, k: int, n: i
 
     wells = spread_wells(k, truth.shape[1])
     rows = []
-    for method in CONDITION_METHODS:
+    for method in CHANNEL_CONDITION_METHODS:
         start = time.perf_counter()
         chains = {}
         if method == "gan-pcn":
@@ -257,7 +259,7 @@ def run_channels_condition_bench(
     def rows_for(truth, index, k):
         return channels_condition_rows(run, tg, truth, index, k, n)
 
-    rows = condition_table_rows(hidden_channel_truths(truths), ks, rows_for)
+    rows = channels_condition_table_rows(hidden_channel_truths(truths), ks, rows_for)
     previous = _first_pcn_table(out)
     results = {
         "truths": truths,
@@ -289,7 +291,7 @@ def _first_pcn_table(out) -> dict:
     return {key: stored[key] for key in FIRST_PCN_KEYS if key in stored}
 
 
-def condition_table_rows(truths: np.ndarray, ks, rows_for) -> list[dict]:
+def channels_condition_table_rows(truths: np.ndarray, ks, rows_for) -> list[dict]:
     """:func:`gan_utils.bench.experiments.condition_table_rows` with chapter 5's progress line:
     the loop of ``bench channels-condition`` and ``bench channels-gansim``."""
 
@@ -320,7 +322,9 @@ def pooled_reliability(rows: list[dict]) -> dict[str, np.ndarray]:
         return {"predicted": pred / count, "observed": obs / count, "count": count}
 
 
-def no_wells_rows(truths: np.ndarray, ks=(2, 3), n: int = 50, seed: int = HIDDEN_SEED + 1) -> list[dict]:
+def no_wells_rows(
+    truths: np.ndarray, ks=(2, 3), n: int = 50, seed: int = CHANNEL_TRUTH_SEED + 1
+) -> list[dict]:
     """The baseline that ignores the wells: the same ``n`` fresh real maps (the object model
     itself) scored against every hidden truth as if they were its conditional ensemble.
     Rows as :func:`channels_condition_rows` writes them, method ``no wells (real maps)``."""
@@ -395,8 +399,8 @@ def pcn_diagnostics_summary(results: dict) -> list[dict]:
 
 __all__ = [
     "CHANNEL_RECIPES",
-    "CONDITION_METHODS",
-    "HIDDEN_SEED",
+    "CHANNEL_CONDITION_METHODS",
+    "CHANNEL_TRUTH_SEED",
     "RUN_DIR",
     "TRAIN_COMMAND",
     "PCN_BETA",
@@ -407,7 +411,7 @@ __all__ = [
     "channels_condition_summary",
     "channels_row",
     "channels_summary",
-    "condition_table_rows",
+    "channels_condition_table_rows",
     "condition_channels",
     "ensemble_scores",
     "fit_channels_tg",

@@ -536,9 +536,9 @@ def ablation_display(which: str) -> list[dict]:
 CONDITION_RECIPE = "well-logs-physics-gan"
 #: seed of the hidden truths: fresh logs the generator never saw (its training logs are drawn
 #: with the training seed, 0 here and 0-4 for condition-spread's priors)
-HIDDEN_SEED = 7
+WELL_LOG_TRUTH_SEED = 7
 CONDITION_SIGMA = 0.05
-CONDITION_METHODS = ("gan-pcn", "gan-map", "kriging", "markov")
+WELL_LOG_CONDITION_METHODS = ("gan-pcn", "gan-map", "kriging", "markov")
 #: the methods that use the trained generator (the others see only its training logs)
 GAN_METHODS = ("gan-pcn", "gan-map")
 
@@ -556,11 +556,11 @@ def hidden_truths(n: int) -> np.ndarray:
     """``n`` real logs from a stream the generator never saw."""
     from ..data import make_well_logs
 
-    return make_well_logs(n, seed=HIDDEN_SEED)[0]
+    return make_well_logs(n, seed=WELL_LOG_TRUTH_SEED)[0]
 
 
 def condition_rows(
-    result, variogram, truth: np.ndarray, index: int, k: int, n: int = 50, methods=CONDITION_METHODS
+    result, variogram, truth: np.ndarray, index: int, k: int, n: int = 50, methods=WELL_LOG_CONDITION_METHODS
 ) -> list[dict]:
     """Hide ``truth``, observe it at ``k`` stratified random depths, and condition the GAN
     (pCN and MAP), kriging and the facies Markov chain on those observations: one scored
@@ -604,31 +604,6 @@ def _conditioned(method, result, variogram, depths, values, length, n, index) ->
         seed=index,
     )
     return c.samples
-
-
-def add_baseline_rows(method: str = "markov", out: str | Path | None = None) -> dict:
-    """Add ``method``'s rows (a baseline that needs no generator: kriging or the Markov
-    chain) to the stored chapter 4 table, for the same hidden wells and reading counts,
-    leaving every other row as it is (no retraining)."""
-    from types import SimpleNamespace
-
-    from ..data import load_dataset
-    from ..kriging import fit_variogram
-
-    if method in GAN_METHODS or method not in CONDITION_METHODS:
-        raise ValueError(f"method must be a baseline, one of {CONDITION_METHODS[2:]}, got {method!r}")
-    results = load_results("condition")
-    recipe = get_recipe(results["recipe"])
-    data = SimpleNamespace(data=load_dataset(recipe.dataset, recipe.n_real, 0))  # as train(seed=0)
-    variogram = fit_variogram(data.data.physical)
-    ks = list(dict.fromkeys(r["k"] for r in results["rows"]))
-    rows = [r for r in results["rows"] if r["method"] != method]
-    for index, truth in enumerate(hidden_truths(results["truths"])):
-        for k in ks:
-            rows += condition_rows(data, variogram, truth, index, k, results["n"], (method,))
-    order = {m: i for i, m in enumerate(CONDITION_METHODS)}
-    rows.sort(key=lambda r: (r["truth"], ks.index(r["k"]), order[r["method"]]))
-    return _write({**results, "rows": rows}, out, "condition")
 
 
 def run_condition_bench(
@@ -765,7 +740,7 @@ def condition_spread(priors: int = 5, out: str | Path | None = None) -> dict:
     rows = []
     for seed in range(priors):
         result, variogram = condition_setup(seed)
-        for row in condition_rows(result, variogram, truth, 0, 6, methods=CONDITION_METHODS[:3]):
+        for row in condition_rows(result, variogram, truth, 0, 6, methods=WELL_LOG_CONDITION_METHODS[:3]):
             rows.append({"prior seed": seed, **row})
             print(f"prior {seed} {row['method']:<8} coverage {row['coverage']:.3f}", flush=True)
     return _write({"priors": priors, "rows": rows, "sd": spread_by_method(rows)}, out, "condition-spread")
@@ -784,7 +759,7 @@ def condition_misspecified(truths: int = 20, k: int = 6, out: str | Path | None 
     from ..data import WellLogSpec, make_well_logs
 
     result, variogram = condition_setup()
-    thin = make_well_logs(truths, seed=HIDDEN_SEED, spec=WellLogSpec(**THIN_BEDS))[0]
+    thin = make_well_logs(truths, seed=WELL_LOG_TRUTH_SEED, spec=WellLogSpec(**THIN_BEDS))[0]
     rows = []
     for index, truth in enumerate(thin):
         for row in condition_rows(
@@ -819,15 +794,14 @@ __all__ = [
     "FRESH_STEPS",
     "run_fresh_seeds",
     "BENCH_DIR",
-    "CONDITION_METHODS",
+    "WELL_LOG_CONDITION_METHODS",
     "CONDITION_RECIPE",
     "CONDITION_SIGMA",
     "CROSSPLOT_RECIPES",
     "GAN_METHODS",
-    "HIDDEN_SEED",
+    "WELL_LOG_TRUTH_SEED",
     "ROW_TOLERANCE_SDS",
     "WELL_LOG_RECIPES",
-    "add_baseline_rows",
     "THIN_BEDS",
     "condition_misspecified",
     "ablation_ladder",

@@ -43,7 +43,7 @@ def run_gansim_bench(
     (:func:`~gan_utils.bench.channels.hidden_channel_truths`, wells ``spread_wells(k)``,
     ``n`` realisations, seed = the truth's index); written as JSON to ``out`` (default
     gan_utils/results/channels-gansim.json) in the rows format of channels-condition.json."""
-    from .channels import condition_table_rows, hidden_channel_truths, print_condition_summary
+    from .channels import channels_condition_table_rows, hidden_channel_truths, print_condition_summary
     from .experiments import _write
 
     weights = Path(out).with_suffix("") if out else GANSIM_DIR
@@ -54,7 +54,7 @@ def run_gansim_bench(
     def rows_for(truth, index, k):
         return [gansim_condition_rows(model, truth, index, k, n)]
 
-    rows = condition_table_rows(hidden_channel_truths(truths), ks, rows_for)
+    rows = channels_condition_table_rows(hidden_channel_truths(truths), ks, rows_for)
     results = {
         "truths": truths,
         "n": n,

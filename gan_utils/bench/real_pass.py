@@ -34,7 +34,9 @@ def verdicts(dataset: str, seed: int) -> dict[str, bool]:
     tolerances as its benchmark."""
     spec = get_dataset(dataset)
     if spec.protocol is None:
-        raise ValueError(f"data set {dataset!r} has no evaluation protocol; choose one of {protocol_datasets()}")
+        raise ValueError(
+            f"data set {dataset!r} has no evaluation protocol; choose one of {protocol_datasets()}"
+        )
     real = spec.make(spec.protocol.n_samples, seed)[0]
     return {r["statistic"]: r["ok"] for r in spec.protocol.evaluate(real)}
 
@@ -92,4 +94,11 @@ def perfect_generator_odds(entry: dict, seeds: int = 10, need: int = 10) -> dict
     }
 
 
-__all__ = ["FIRST_SEED", "perfect_generator_odds", "protocol_datasets", "run_real_pass", "score_sets", "verdicts"]
+__all__ = [
+    "FIRST_SEED",
+    "perfect_generator_odds",
+    "protocol_datasets",
+    "run_real_pass",
+    "score_sets",
+    "verdicts",
+]

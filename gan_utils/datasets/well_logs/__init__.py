@@ -7,6 +7,7 @@ import numpy as np
 
 from ...data import DatasetSpec, Protocol, WellLogSpec, make_well_logs, record_verdicts, register_dataset
 from ...evaluation import N_LOGS, WELL_LOG_TARGETS, well_log_evaluation, well_log_reference
+from ...metrics import is_diverse
 
 
 def plot(data, generated: np.ndarray, n: int = 4):
@@ -22,9 +23,9 @@ def statistics_ok(real: np.ndarray, fake: np.ndarray) -> bool:
 
 
 def diverse(record: dict, real_nn: float) -> bool:
-    """Generated logs are diverse when their nearest-neighbour distance is at least 0.9
-    times the real one, ``real_nn`` (copies of training logs sit closer)."""
-    return bool(record["nearest-neighbour distance"] >= 0.9 * real_nn)
+    """A stored row's diversity verdict (:func:`gan_utils.metrics.is_diverse`) against the
+    real logs' nearest-neighbour distance ``real_nn``."""
+    return bool(is_diverse(record["nearest-neighbour distance"], real_nn))
 
 
 def verdicts(record: dict) -> dict[str, bool]:

@@ -1,4 +1,4 @@
-"""The literature's metrics (gan_utils.field_metrics) on samples whose answer is known:
+"""The literature's metrics (gan_utils.literature_metrics) on samples whose answer is known:
 equal distributions, a dropped mode, a shift, copies of the training set."""
 
 import numpy as np
@@ -6,7 +6,7 @@ import pytest
 from scipy.spatial.distance import pdist
 from threadpoolctl import threadpool_limits
 
-from gan_utils import field_metrics as F
+from gan_utils import literature_metrics as F
 from gan_utils import metrics
 from gan_utils.data import make_crossplot, make_well_logs
 from gan_utils.evaluation import real_vs_real

@@ -30,10 +30,9 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 from sklearn.metrics import pairwise_distances
-from sklearn.neighbors import NearestNeighbors
 
 from . import metrics as M
-from .checks import check_choice, check_positive_int
+from .checks import check_choice, check_positive_int, check_scalar
 
 # ----------------------------------------------------------------------------- features
 
@@ -94,18 +93,12 @@ def _check_k(k: object, *sizes: int) -> int:
     return k
 
 
-def _knn_radii(x: np.ndarray, k: int) -> np.ndarray:
-    """Distance from each row of ``x`` to its k-th nearest other row of ``x``."""
-    dist, _ = NearestNeighbors(n_neighbors=k + 1).fit(x).kneighbors(x)
-    return dist[:, k]  # column 0 is the point itself
-
-
 def _manifold_pair(real, fake, k) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Validated (real, fake), the real-fake distance matrix and the real k-NN radii."""
     real, fake = _as_rows(real, "real"), _as_rows(fake, "fake")
     _same_dim(real, fake, "real and fake")
     k = _check_k(k, len(real), len(fake))
-    return real, fake, pairwise_distances(real, fake), _knn_radii(real, k)
+    return real, fake, pairwise_distances(real, fake), M.nearest_distances(real, k=k)
 
 
 def precision_recall(real: np.ndarray, fake: np.ndarray, k: int = 5) -> dict[str, float]:
@@ -127,7 +120,7 @@ def precision_recall(real: np.ndarray, fake: np.ndarray, k: int = 5) -> dict[str
     real-vs-real values. ``k`` must be below both sample sizes; the paper uses k = 3 on
     VGG-16 features, Naeem et al. 2020 k = 5."""
     real, fake, d_rf, radii_real = _manifold_pair(real, fake, k)
-    radii_fake = _knn_radii(fake, k)
+    radii_fake = M.nearest_distances(fake, k=k)
     precision = (d_rf <= radii_real[:, None]).any(axis=0).mean()
     recall = (d_rf <= radii_fake[None, :]).any(axis=1).mean()
     return {"precision": float(precision), "recall": float(recall)}
@@ -313,20 +306,18 @@ def classifier_two_sample_test(
     - ``permutations == 0``: one-sided binomial test of the number of correct predictions
       against Binomial(2n, 1/2), the paper's test for a single held-out set. Fast but, with
       cross-validation, approximate: the folds share training rows, so the accuracy varies
-      more than a binomial does and the test rejects too often (about 7.5 % of 200 equal
-      pairs at the 5 % level, n = 100, logistic).
+      more than a binomial does and the test rejects too often.
 
     Classifiers: ``"logistic"`` (standardised features, linear: it sees shifts of the
     feature means, not differences of spread or shape) and ``"boosting"`` (histogram
-    gradient boosting, 50 trees: nonlinear, about ten times slower)."""
+    gradient boosting, 50 trees: nonlinear, slower)."""
     real, fake = _as_rows(real, "real"), _as_rows(fake, "fake")
     _same_dim(real, fake, "real and fake")
     check_choice(classifier, CLASSIFIERS, "classifier")
     folds = check_positive_int(folds, "folds")
     if folds < 2 or min(len(real), len(fake)) < folds:
         raise ValueError(f"folds must be >= 2 and at most the smaller sample size, got {folds}")
-    if isinstance(permutations, bool) or not isinstance(permutations, (int, np.integer)) or permutations < 0:
-        raise ValueError(f"permutations must be a non-negative integer, got {permutations!r}")
+    check_scalar(permutations, "permutations", minimum=0)
     from sklearn.model_selection import StratifiedKFold, cross_val_predict, permutation_test_score
 
     x, labels = _balanced(real, fake, np.random.default_rng(seed))
@@ -367,9 +358,7 @@ def memorisation(train: np.ndarray, fake: np.ndarray, reference: np.ndarray) -> 
     fake, reference = _as_rows(fake, "fake"), _as_rows(reference, "reference")
     _same_dim(train, fake, "train and fake")
     _same_dim(train, reference, "train and reference")
-    nn = NearestNeighbors(n_neighbors=1).fit(train)
-    d_fake = nn.kneighbors(fake)[0][:, 0]
-    d_ref = nn.kneighbors(reference)[0][:, 0]
+    d_fake, d_ref = M.nearest_distances(fake, train), M.nearest_distances(reference, train)
     return {
         **copy_summary(d_fake, d_ref, "rows"),
         "p_value": float(stats.mannwhitneyu(d_fake, d_ref, alternative="less").pvalue),

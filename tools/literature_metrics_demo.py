@@ -1,4 +1,4 @@
-"""The literature's metrics (gan_utils.field_metrics) beside the course's on chapter 2's contestants.
+"""The literature's metrics (gan_utils.literature_metrics) beside the course's on chapter 2's contestants.
 
 Trains the baseline LSGAN (recipe "well-logs-lsgan", seed 0, about 4 s on one thread),
 samples 1024 logs, and compares them, clipped Gaussian noise with the real mean and
@@ -7,8 +7,8 @@ real logs (the course's reference seed). The last column is the same metric on f
 pairs of independent real sets (mean ± standard deviation): the real-vs-real baseline.
 
 Feature-space metrics use the course's per-log features standardised by the reference
-(field_metrics.well_log_features); memorisation uses the raw logs against the LSGAN's
-1024 training logs. Run: ``python tools/field_metrics_demo.py`` (about a minute on one thread).
+(literature_metrics.well_log_features); memorisation uses the raw logs against the LSGAN's
+1024 training logs. Run: ``python tools/literature_metrics_demo.py`` (about a minute on one thread).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import torch
 from threadpoolctl import threadpool_limits
 
 import gan_utils
-from gan_utils import field_metrics as F
+from gan_utils import literature_metrics as F
 from gan_utils import metrics as M
 from gan_utils.data import make_well_logs
 from gan_utils.evaluation import real_vs_real

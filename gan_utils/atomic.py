@@ -1,13 +1,10 @@
-"""Writing results without losing them, and refusing work that cannot succeed.
+"""Writing results without losing them.
 
 * :func:`staged_dir` / :func:`staged_file`: write into a temporary folder or file beside
   the target, then rename it into place, so a failed or interrupted write leaves the old
   result intact and nothing half-written behind.
 * :func:`check_writable`: the output location is creatable and writable, checked before
   any work is done.
-* :func:`check_memory`: a request fits in the memory the machine has available.
-* :func:`check_finite`: results hold no NaN or infinite values.
-* :class:`RunFailed`: a run-time failure (the command line exits with status 1).
 """
 
 from __future__ import annotations
@@ -18,12 +15,6 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import numpy as np
-
-
-class RunFailed(RuntimeError):
-    """The work ran but its result is unusable (NaN or infinite values, chains that did not move)."""
 
 
 def _nearest_existing(path: Path) -> Path:
@@ -109,36 +100,3 @@ def staged_file(target: str | os.PathLike) -> Iterator[Path]:
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
-
-
-def available_memory() -> int | None:
-    """Bytes of memory available to a new allocation (None where the system does not say)."""
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):
-        return None
-
-
-def check_memory(needed: float, what: str) -> None:
-    """``ValueError`` when ``needed`` bytes exceed the memory available."""
-    available = available_memory()
-    if available is not None and needed > available:
-        raise ValueError(
-            f"{what} needs about {needed / 1e9:.3g} GB of memory, but only "
-            f"{available / 1e9:.3g} GB are available; ask for fewer"
-        )
-
-
-def check_finite(array: np.ndarray, what: str) -> np.ndarray:
-    """``array`` unchanged, or :class:`RunFailed` if it holds NaN or infinite values."""
-    bad = int(np.size(array) - np.isfinite(array).sum())
-    if bad:
-        raise RunFailed(f"{what} hold {bad} NaN or infinite value(s); the run is not usable")
-    return array
