@@ -4,7 +4,7 @@ Data flows one way: recipe -> data + models -> :func:`train` -> generator + hist
 -> metrics and plots -> notebook or command line.
 """
 
-from . import datasets  # noqa: I001 (registers the built-in data sets before the recipes use them)
+from . import datasets  # noqa: F401, I001 (registers the built-in data sets before the recipes use them)
 from .claims import ClaimNotMet, expect
 from .data import Dataset, load_dataset, make_crossplot, make_well_logs
 from .exercises import solution

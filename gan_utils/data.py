@@ -244,9 +244,9 @@ class DatasetSpec:
     their labels; ``standardize`` says whether the networks train on standardised values
     (the physical-units transform is then fitted to each training set); ``plot(data,
     generated, n)`` draws real beside generated samples; ``protocol`` is the data set's
-    evaluation protocol (:class:`Protocol`; None: no benchmark); ``statistics_ok(real, fake)`` is the quick check of a trained run;
-    ``observe(x, where)`` is the observation operator conditioning uses (None: this data set
-    cannot be conditioned); ``decode(x)`` maps a generator's continuous output, in physical
+    evaluation protocol (:class:`Protocol`; None: no benchmark); ``statistics_ok(real,
+    fake)`` is the quick check of a trained run; ``observe(x, where)`` is the observation
+    operator conditioning uses (None: this data set cannot be conditioned); ``decode(x)`` maps a generator's continuous output, in physical
     units, to the data set's own values (facies codes; None: unchanged), so sampled and
     conditional realisations come in the same units as :attr:`make`'s. Register one with
     :func:`register_dataset`; nothing else in the package needs to change."""
@@ -382,6 +382,13 @@ def _check_samples(spec: DatasetSpec, n: int, seed: int) -> list[str]:
         problems.append("the same seed gave other samples")
     if np.array_equal(x, other):
         problems.append("another seed gave the same samples")
+    return problems + _check_uses(spec, x, n, seed)
+
+
+def _check_uses(spec: DatasetSpec, x: np.ndarray, n: int, seed: int) -> list[str]:
+    """What the training transform, ``to_values``, ``observe`` and ``statistics_ok`` make
+    of the samples ``x`` (``make(n, seed)``)."""
+    problems = []
     d = spec.load(n, seed)
     if d.train.shape != x.shape or not np.allclose(d.to_physical(d.train), x, atol=1e-4):
         problems.append("the training transform does not go back to the physical samples")

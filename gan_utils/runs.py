@@ -17,7 +17,7 @@ import torch
 from torch import nn
 
 from . import __version__
-from .atomic import check_finite, check_memory, staged_dir
+from .atomic import staged_dir
 from .checks import check_finite, check_memory
 from .models import build, build_generator
 from .recipes import Recipe
