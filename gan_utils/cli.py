@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from . import __version__
 from .checks import RunFailed
+from .version import __version__
 
 #: the largest seed torch accepts
 MAX_SEED = 2**64 - 1

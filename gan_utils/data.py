@@ -246,10 +246,11 @@ class DatasetSpec:
     generated, n)`` draws real beside generated samples; ``protocol`` is the data set's
     evaluation protocol (:class:`Protocol`; None: no benchmark); ``statistics_ok(real,
     fake)`` is the quick check of a trained run; ``observe(x, where)`` is the observation
-    operator conditioning uses (None: this data set cannot be conditioned); ``decode(x)`` maps a generator's continuous output, in physical
-    units, to the data set's own values (facies codes; None: unchanged), so sampled and
-    conditional realisations come in the same units as :attr:`make`'s. Register one with
-    :func:`register_dataset`; nothing else in the package needs to change."""
+    operator conditioning uses (None: this data set cannot be conditioned); ``decode(x)``
+    maps a generator's continuous output, in physical units, to the data set's own values
+    (facies codes; None: unchanged), so sampled and conditional realisations come in the
+    same units as :attr:`make`'s. Register one with :func:`register_dataset`; nothing else
+    in the package needs to change."""
 
     name: str
     make: Callable[[int, int], tuple[np.ndarray, np.ndarray]]

@@ -16,13 +16,13 @@ import numpy as np
 import torch
 from torch import nn
 
-from . import __version__
 from .atomic import staged_dir
 from .checks import check_finite, check_memory
 from .models import build, build_generator
 from .recipes import Recipe
 from .runschema import check_run_meta, recipe_from_dict  # noqa: F401 (recipe_from_dict: API)
 from .train import History, Run
+from .version import __version__
 
 RUN_FILE = "run.json"
 WEIGHTS_FILE = "generator.pt"
