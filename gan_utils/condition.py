@@ -231,7 +231,7 @@ def latent_potential(
     observe=flat_observation,
     discriminator: nn.Module | None = None,
     realism: float = 0.0,
-    shapes=(),
+    shapes: tuple[tuple[int, ...], ...] = (),
 ):
     """The potential Phi, the negative log posterior in latent space less the prior term:
     a function of a batch of states returning Phi per state (the misfit

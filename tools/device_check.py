@@ -57,6 +57,7 @@ HOST_CONSTRUCTORS = {
     "normal",
 }
 SCALAR_ANNOTATIONS = {"int", "float", "bool", "str", "Loss", "Axes", "Figure", "Recipe", "Dataset"}
+CONTAINERS = {"tuple", "list", "Sequence"}  # clean when what they hold is: tuple[int, ...]
 CLEAN_ATTRS = {"shape", "ndim", "dtype", "device", "requires_grad"}
 CLEAN_METHODS = {"item", "tolist", "dim", "numel", "size", "parameters", "state_dict"}
 CLEAN_BUILTINS = {"len", "int", "float", "bool", "str", "range", "print", "isinstance", "format"}
@@ -277,7 +278,7 @@ class Checker:
                 if "Module" in kinds:
                     inner.networks[arg.arg] = "any"
                     inner.names[arg.arg] = CLEAN
-                elif kinds and kinds <= SCALAR_ANNOTATIONS | {"None"}:
+                elif kinds - CONTAINERS and kinds <= SCALAR_ANNOTATIONS | CONTAINERS | {"None"}:
                     inner.names[arg.arg] = CLEAN
                 elif scope.depth == 0:  # a caller's tensor may live anywhere
                     inner.names[arg.arg] = HOST
