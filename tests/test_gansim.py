@@ -134,7 +134,7 @@ def test_loading_from_an_empty_folder_says_how_to_make_it(tmp_path):
 
 
 def test_the_bench_verb_exists():
-    assert build_parser().parse_args(["bench", "channels-gansim"]).what == "channels-gansim"
+    assert build_parser().parse_args(["bench", "channels-gansim"]).table == "channels-gansim"
 
 
 STORED = GANSIM_DIR.parent / "channels-gansim.json"

@@ -9,6 +9,7 @@ the chapters display; the chapter 4 section holds that chapter's experiment sett
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -253,50 +254,93 @@ def _spec(spec, **changes):
     return dataclasses.replace(spec, options=options, **changes)
 
 
-def crossplot_ladder() -> list[tuple[str, object]]:
+@dataclass(frozen=True)
+class Step:
+    """One step of an ablation ladder, as data: the recipe of step ``base`` (an earlier
+    step's ``id``, or a registered recipe's name; None: the step before) with the fields
+    ``change`` replaced. ``label`` names the step in the table (and keys its stored rows)."""
+
+    id: str
+    label: str
+    change: dict = field(default_factory=dict)
+    base: str | None = None
+
+
+def build_ladder(steps: list[Step]) -> list[tuple[str, object]]:
+    """The (label, recipe) pairs of a ladder of :class:`Step`; each recipe is named
+    ``ablation-<position>``."""
+    built: dict[str, object] = {}
+    previous = None
+    for step in steps:
+        base = previous if step.base is None else built.get(step.base) or get_recipe(step.base)
+        if base is None:
+            raise ValueError(f"ladder step {step.id!r} has nothing to change: give it a base")
+        built[step.id] = previous = base.replace(**step.change) if step.change else base
+    return [(s.label, built[s.id].replace(name=f"ablation-{i}")) for i, s in enumerate(steps)]
+
+
+def _ends_at(ladder: list[tuple[str, object]], steps: list[Step], step_id: str, recommended: str):
+    """Check that step ``step_id`` trains exactly like the recipe ``recommended``."""
+    position = [s.id for s in steps].index(step_id)
+    if not same_training(ladder[position][1], get_recipe(recommended)):
+        raise ValueError(f"the ladder does not reach the recommended recipe {recommended!r}")
+    return ladder
+
+
+def crossplot_steps() -> list[Step]:
     """Chapter 3's ablation: from the baseline networks and data with the non-saturating loss
     (``crossplot-nonsaturating``) to the recommended ``crossplot-gan-r1``, one ingredient
     added per step (the last one is its 2 % sample filtering); then the recommended recipe
     trained on the baseline's fixed 512 points instead of fresh draws, and a candidate for the
     tight population's collapsed spread (per-population latent maps, a wider critic), and
     the recommended recipe with a plain Gaussian latent instead of the coin (chapter 3's
-    exercise 1). Each step is (label, recipe)."""
+    exercise 1)."""
     final = get_recipe("crossplot-gan-r1")
-    start = get_recipe("crossplot-nonsaturating")
-    coin = start.replace(generator=_spec(start.generator, kind="mlp-coin"))
-    r1 = coin.replace(r1_weight=final.r1_weight)
-    fresh = r1.replace(n_real=final.n_real)
-    batch = fresh.replace(
-        batch_size=final.batch_size,
-        lr_schedule=final.lr_schedule,
-        lr=final.lr,
-        betas=final.betas,
-        steps=final.steps,
-    )
-    wide = _spec(final.discriminator, sizes=(2, 96, 96, 1))
-    steps = [
-        ("baseline networks and data, non-saturating loss", start),
-        ("+ coin latent", coin),
-        (f"+ R1 penalty (gamma {final.r1_weight:g})", r1),
-        ("+ fresh data (65 536 draws)", fresh),
-        (f"+ batch {final.batch_size}, cosine decay, {final.steps} steps", batch),
-        (f"+ {final.reject:.0%} filtering by D score (recommended)", batch.replace(reject=final.reject)),
-        ("recommended on the baseline's 512 points", final.replace(n_real=512)),
-        (
-            "unfiltered, per-population latent maps, critic 96 wide",
-            batch.replace(generator=_spec(final.generator, kind="mlp-coin-affine"), discriminator=wide),
+    g = final.generator
+    schedule = ("batch_size", "lr_schedule", "lr", "betas", "steps")
+    return [
+        Step("start", "baseline networks and data, non-saturating loss", base="crossplot-nonsaturating"),
+        Step(
+            "coin",
+            "+ coin latent",
+            {"generator": _spec(get_recipe("crossplot-nonsaturating").generator, kind="mlp-coin")},
         ),
-        (
+        Step("r1", f"+ R1 penalty (gamma {final.r1_weight:g})", {"r1_weight": final.r1_weight}),
+        Step("fresh", "+ fresh data (65 536 draws)", {"n_real": final.n_real}),
+        Step(
+            "batch",
+            f"+ batch {final.batch_size}, cosine decay, {final.steps} steps",
+            {k: getattr(final, k) for k in schedule},
+        ),
+        Step(
+            "filtered", f"+ {final.reject:.0%} filtering by D score (recommended)", {"reject": final.reject}
+        ),
+        Step("fixed", "recommended on the baseline's 512 points", {"n_real": 512}, base="crossplot-gan-r1"),
+        Step(
+            "affine",
+            "unfiltered, per-population latent maps, critic 96 wide",
+            {
+                "generator": _spec(g, kind="mlp-coin-affine"),
+                "discriminator": _spec(final.discriminator, sizes=(2, 96, 96, 1)),
+            },
+            base="batch",
+        ),
+        Step(
+            "gaussian",
             "recommended with a Gaussian latent (no coin)",
-            final.replace(generator=_spec(final.generator, kind="mlp")),
+            {"generator": _spec(g, kind="mlp")},
+            base="crossplot-gan-r1",
         ),
     ]
-    if not same_training(steps[5][1], final):
-        raise ValueError("the crossplot ladder does not end at the recommended recipe")
-    return [(label, r.replace(name=f"ablation-{i}")) for i, (label, r) in enumerate(steps)]
 
 
-def well_log_ladder() -> list[tuple[str, object]]:
+def crossplot_ladder() -> list[tuple[str, object]]:
+    """:func:`crossplot_steps` built: (label, recipe) per step."""
+    steps = crossplot_steps()
+    return _ends_at(build_ladder(steps), steps, "filtered", "crossplot-gan-r1")
+
+
+def well_log_steps() -> list[Step]:
     """Chapter 2's ablation: from the baseline LSGAN to the recommended
     ``well-logs-physics-gan``, one ingredient added per step. The first conv step swaps
     both networks (plain conv generator with a sigmoid output; conv critic without
@@ -314,50 +358,71 @@ def well_log_ladder() -> list[tuple[str, object]]:
     kernel-15 row's training, sampled discretely)."""
     final = get_recipe("well-logs-physics-gan")
     g, d = final.generator, final.discriminator
-    conv = final.replace(
-        generator=_spec(g, options={"measurement": False, "facies": "soft"}),
-        discriminator=_spec(d, options={"spectral": False, "minibatch_std": False}),
-        loss="least-squares",
-        ema_decay=None,
-    )
     soft = g if g.options.get("facies", "soft") == "soft" else _spec(g, options={"facies": "soft"})
-    physics = conv.replace(generator=soft)
-    sn = physics.replace(discriminator=_spec(d, options={"minibatch_std": False}))
-    mbstd = sn.replace(discriminator=d)
-    ema = mbstd.replace(ema_decay=final.ema_decay)
-    ns = ema.replace(loss=final.loss)
-    wide = final.replace(discriminator=_spec(d, options={"kernel": 15}))  # a longer critic kernel
-    picked = wide.replace(generator=_spec(g, options={"pick_levels": True}))
-    hard = _spec(g, options={"pick_levels": True, "hard_sampling": True})
-    learned_hard = _spec(g, options={"hard_sampling": True})
-    steps = [
-        ("baseline LSGAN (dense networks)", get_recipe("well-logs-lsgan")),
-        ("conv generator and critic", conv),
-        ("+ measurement layer", physics),
-        ("+ spectral norm", sn),
-        ("+ minibatch-std", mbstd),
-        ("+ EMA of weights", ema),
-        ("+ non-saturating loss (recommended)", ns),
-        (
+    wide = {"discriminator": _spec(d, options={"kernel": 15})}  # a longer critic kernel
+    rec = "well-logs-physics-gan"
+    return [
+        Step("lsgan", "baseline LSGAN (dense networks)", base="well-logs-lsgan"),
+        Step(
+            "conv",
+            "conv generator and critic",
+            {
+                "generator": _spec(g, options={"measurement": False, "facies": "soft"}),
+                "discriminator": _spec(d, options={"spectral": False, "minibatch_std": False}),
+                "loss": "least-squares",
+                "ema_decay": None,
+            },
+            base=rec,
+        ),
+        Step("physics", "+ measurement layer", {"generator": soft}),
+        Step("sn", "+ spectral norm", {"discriminator": _spec(d, options={"minibatch_std": False})}),
+        Step("mbstd", "+ minibatch-std", {"discriminator": d}),
+        Step("ema", "+ EMA of weights", {"ema_decay": final.ema_decay}),
+        Step("ns", "+ non-saturating loss (recommended)", {"loss": final.loss}),
+        Step(
+            "coarse",
             "recommended with a coarser latent (16 x 8)",
-            final.replace(generator=_spec(g, options={"latent_channels": 16, "latent_length": 8})),
+            {"generator": _spec(g, options={"latent_channels": 16, "latent_length": 8})},
+            base=rec,
         ),
-        (f"recommended, learning rate x 10 ({10 * final.lr:g})", final.replace(lr=10 * final.lr)),
-        ("recommended with a longer critic kernel (15)", wide),
-        (
+        Step("lr10", f"recommended, learning rate x 10 ({10 * final.lr:g})", {"lr": 10 * final.lr}, base=rec),
+        Step("wide", "recommended with a longer critic kernel (15)", wide, base=rec),
+        Step(
+            "tophat",
             "kernel 15 and the critic sees top-hats (3, 5, 9, 17)",
-            final.replace(discriminator=_spec(d, options={"kernel": 15, "granulometry": (3, 5, 9, 17)})),
+            {"discriminator": _spec(d, options={"kernel": 15, "granulometry": (3, 5, 9, 17)})},
+            base=rec,
         ),
-        (f"recommended, trained on 8192 logs instead of {final.n_real}", final.replace(n_real=8192)),
-        ("kernel 15, trained on 8192 logs", wide.replace(n_real=8192)),
-        ("kernel 15, trained on 32768 logs", wide.replace(n_real=32768)),
-        ("kernel 15, levels and noise picked from the logs", picked),
-        ("kernel 15, picked levels, discrete facies sampled", picked.replace(generator=hard)),
-        ("kernel 15, learned levels, discrete facies sampled", wide.replace(generator=learned_hard)),
+        Step(
+            "more", f"recommended, trained on 8192 logs instead of {final.n_real}", {"n_real": 8192}, base=rec
+        ),
+        Step("wide-more", "kernel 15, trained on 8192 logs", {"n_real": 8192}, base="wide"),
+        Step("wide-most", "kernel 15, trained on 32768 logs", {"n_real": 32768}, base="wide"),
+        Step(
+            "picked",
+            "kernel 15, levels and noise picked from the logs",
+            {"generator": _spec(g, options={"pick_levels": True})},
+            base="wide",
+        ),
+        Step(
+            "picked-hard",
+            "kernel 15, picked levels, discrete facies sampled",
+            {"generator": _spec(g, options={"pick_levels": True, "hard_sampling": True})},
+            base="picked",
+        ),
+        Step(
+            "learned-hard",
+            "kernel 15, learned levels, discrete facies sampled",
+            {"generator": _spec(g, options={"hard_sampling": True})},
+            base="wide",
+        ),
     ]
-    if not same_training(steps[6][1], final):
-        raise ValueError("the well-log ladder does not end at the recommended recipe")
-    return [(label, r.replace(name=f"ablation-{i}")) for i, (label, r) in enumerate(steps)]
+
+
+def well_log_ladder() -> list[tuple[str, object]]:
+    """:func:`well_log_steps` built: (label, recipe) per step."""
+    steps = well_log_steps()
+    return _ends_at(build_ladder(steps), steps, "ns", "well-logs-physics-gan")
 
 
 def ablation_row(which: str, label: str, recipe, seed: int) -> dict:
@@ -387,29 +452,10 @@ def ablation_ladder(which: str) -> list[tuple[str, object]]:
 
 def run_ablation(which: str, seeds: int = 10, out: str | Path | None = None) -> dict:
     """Every step of ablation ``which`` over ``seeds`` seeds; written as JSON to ``out``
-    (default gan_utils/results/<which>.json) with each step's recipe summary.
-
-    The table is rewritten after every row, so an interrupted run keeps what it trained,
-    and a row already in that table (same step, same recipe summary, same seed) is kept
-    instead of trained again: run the command again to finish an interrupted table."""
-    ladder = ablation_ladder(which)
+    (default gan_utils/results/<which>.json) with each step's recipe summary, by
+    :func:`run_steps` (resumable; rows a benchmark table holds are copied)."""
     path = Path(out) if out else results_path(which)
-    earlier = _earlier_rows(path, ladder)
-    steps = [{"step": label, "recipe": recipe.summary(), "seeds": seeds} for label, recipe in ladder]
-    rows = []
-    for label, recipe in ladder:
-        for seed in range(seeds):
-            row = (
-                earlier.get((label, seed))
-                or stored_row(which, label, recipe, seed)
-                or ablation_row(which, label, recipe, seed)
-            )
-            rows.append(row)
-            print(f"{label:<46} seed {seed}: {row['seconds']:6.2f} s", flush=True)
-            if row is not earlier.get((label, seed)):
-                partial = rows + [r for k, r in earlier.items() if r not in rows]
-                _write({"seeds": seeds, "steps": steps, "rows": partial}, path, which, quiet=True)
-    return _write({"seeds": seeds, "steps": steps, "rows": rows}, path, which)
+    return run_steps(which, ablation_ladder(which), list(range(seeds)), path, seeds, copy=True)
 
 
 #: steps of an ablation re-run on fresh seeds: does a gain seen on seeds 0-9 hold?
@@ -427,24 +473,40 @@ FRESH_SEEDS = tuple(range(10, 20))
 
 def run_fresh_seeds(which: str = "ablation-well-logs", out: str | Path | None = None) -> dict:
     """The steps :data:`FRESH_STEPS` names, trained on :data:`FRESH_SEEDS` (seeds the ablation
-    table does not use); written to ``<which>-fresh.json``. Like :func:`run_ablation`, it
-    keeps the rows that table already holds for the same step and recipe, and trains the rest."""
+    table does not use); written to ``<which>-fresh.json`` by :func:`run_steps`."""
     if which not in FRESH_STEPS:
         raise ValueError(f"no fresh-seed steps for {which!r}; choose one of {list(FRESH_STEPS)}")
     ladder = dict(ablation_ladder(which))
     chosen = [(label, ladder[label]) for label in FRESH_STEPS[which]]
     path = Path(out) if out else results_path(f"{which}-fresh")
-    earlier = _earlier_rows(path, chosen)
-    steps = [{"step": label, "recipe": r.summary(), "seeds": len(FRESH_SEEDS)} for label, r in chosen]
-    rows, name = [], f"{which}-fresh"
-    for label, recipe in chosen:
-        for seed in FRESH_SEEDS:
-            rows.append(earlier.get((label, seed)) or ablation_row(which, label, recipe, seed))
-            print(f"{label:<46} seed {seed}: {rows[-1]['seconds']:6.2f} s", flush=True)
-            if rows[-1] is not earlier.get((label, seed)):
+    return run_steps(which, chosen, list(FRESH_SEEDS), path, list(FRESH_SEEDS), name=f"{which}-fresh")
+
+
+def run_steps(which: str, ladder, seeds: list[int], path: Path, seeds_field, copy=False, name=None) -> dict:
+    """The one resumable runner: every (label, recipe) step of ``ladder`` on every seed,
+    written to ``path`` with each step's recipe summary. The table is rewritten after every
+    row, so an interrupted run keeps what it trained, and a row already in that table (same
+    step, same recipe summary, same seed) is kept instead of trained again (with ``copy``,
+    so is a row a benchmark table holds, :func:`stored_row`): run the command again to
+    finish an interrupted table."""
+    name = name or which
+    earlier = _earlier_rows(path, ladder)
+    steps = [{"step": label, "recipe": r.summary(), "seeds": len(seeds)} for label, r in ladder]
+    rows = []
+    for label, recipe in ladder:
+        for seed in seeds:
+            kept = earlier.get((label, seed))
+            row = (
+                kept
+                or (copy and stored_row(which, label, recipe, seed))
+                or ablation_row(which, label, recipe, seed)
+            )
+            rows.append(row)
+            print(f"{label:<46} seed {seed}: {row['seconds']:6.2f} s", flush=True)
+            if row is not kept:
                 partial = rows + [r for r in earlier.values() if r not in rows]
-                _write({"seeds": list(FRESH_SEEDS), "steps": steps, "rows": partial}, path, name, quiet=True)
-    return _write({"seeds": list(FRESH_SEEDS), "steps": steps, "rows": rows}, path, name)
+                _write({"seeds": seeds_field, "steps": steps, "rows": partial}, path, name, quiet=True)
+    return _write({"seeds": seeds_field, "steps": steps, "rows": rows}, path, name)
 
 
 def _earlier_rows(path: Path, ladder) -> dict[tuple[str, int], dict]:
