@@ -84,6 +84,15 @@ def check_choice(value: object, choices: Iterable, what: str):
     return value
 
 
+def register(registry: dict, name: str, item, what: str, replace: bool = False):
+    """Add ``item`` to ``registry`` under ``name`` and return it; ``ValueError`` if the name
+    is taken (unless ``replace``). The one rule of the package's registries."""
+    if name in registry and not replace:
+        raise ValueError(f"{what} {name!r} is already registered (pass replace=True)")
+    registry[name] = item
+    return item
+
+
 class RunFailed(RuntimeError):
     """The work ran but its result is unusable (NaN or infinite values, chains that did not move)."""
 

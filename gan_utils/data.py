@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .checks import check_choice, check_positive_int
+from .checks import check_choice, check_positive_int, register
 
 # ----------------------------------------------------------------------------- well logs
 
@@ -296,10 +296,7 @@ DATASETS: dict[str, DatasetSpec] = {}
 
 def register_dataset(spec: DatasetSpec, replace: bool = False) -> DatasetSpec:
     """Make ``spec`` available by name to recipes, training, runs, plots and the benchmarks."""
-    if spec.name in DATASETS and not replace:
-        raise ValueError(f"data set {spec.name!r} is already registered (pass replace=True)")
-    DATASETS[spec.name] = spec
-    return spec
+    return register(DATASETS, spec.name, spec, "data set", replace)
 
 
 def get_dataset(name: str) -> DatasetSpec:

@@ -25,7 +25,7 @@ import torch
 from torch import nn
 from torch.optim.swa_utils import AveragedModel
 
-from .checks import check_choice
+from .checks import check_choice, register
 
 #: activation name -> module factory (leaky ReLU slope 0.01, as Lux and PyTorch)
 ACTIVATIONS: dict[str, Callable[[], nn.Module]] = {
@@ -108,10 +108,7 @@ def register_builder(
     """Register ``builder(spec)`` under ``kind`` (usable as a decorator)."""
 
     def add(fn: Callable[[ModelSpec], nn.Module]):
-        if kind in BUILDERS and not replace:
-            raise ValueError(f"model kind {kind!r} is already registered (pass replace=True)")
-        BUILDERS[kind] = fn
-        return fn
+        return register(BUILDERS, kind, fn, "model kind", replace)
 
     return add if builder is None else add(builder)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import check_choice, positive_int_problem, unknown_problem
+from .checks import check_choice, positive_int_problem, register, unknown_problem
 from .data import DATASETS
 from .losses import LOSSES
 from .models import (
@@ -357,10 +357,7 @@ def get_recipe(name: str) -> Recipe:
 
 def register_recipe(recipe: Recipe, replace: bool = False) -> Recipe:
     """Make ``recipe`` available by name (``get_recipe``, the command line, saved runs)."""
-    if recipe.name in RECIPES and not replace:
-        raise ValueError(f"recipe {recipe.name!r} is already registered (pass replace=True)")
-    RECIPES[recipe.name] = recipe
-    return recipe
+    return register(RECIPES, recipe.name, recipe, "recipe", replace)
 
 
 def list_recipes() -> list[dict]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
-from ..checks import check_choice
+from ..checks import check_choice, register
 
 
 @dataclass(frozen=True)
@@ -101,10 +101,7 @@ DEFAULT_BENCH = "foundation"
 
 def register_bench(bench: Bench, replace: bool = False) -> Bench:
     """Make ``bench`` a table of ``python -m gan_utils bench`` (choices, help, dispatch)."""
-    if bench.name in BENCHES and not replace:
-        raise ValueError(f"bench table {bench.name!r} is already registered (pass replace=True)")
-    BENCHES[bench.name] = bench
-    return bench
+    return register(BENCHES, bench.name, bench, "bench table", replace)
 
 
 def get_bench(name: str) -> Bench:
