@@ -248,11 +248,12 @@ def _check_condition_run(run, args: argparse.Namespace) -> None:
 
 def cmd_condition(args: argparse.Namespace) -> int:
     from .checks import check_finite
-    from .condition import condition
+    from .condition import condition, in_physical_units
     from .data import get_dataset
 
     out, run = _load(args)
     _check_condition_run(run, args)
+    spec = get_dataset(run.recipe.dataset)
     result = condition(
         run.generator,
         run.recipe.latent_dim,
@@ -265,7 +266,7 @@ def cmd_condition(args: argparse.Namespace) -> int:
         seed=args.seed,
         discriminator=run.discriminator if args.realism else None,
         realism=args.realism,
-        observe=get_dataset(run.recipe.dataset).observe,
+        observe=in_physical_units(spec.observe, run.scaler, spec.shape),  # --values in the data's units
     )
     if result.problem():
         raise RunFailed(f"{result.problem()}; nothing written")
@@ -425,7 +426,12 @@ def _add_condition(sub, common) -> None:
         required=True,
         help="observed values in the data's units, one per index",
     )
-    p.add_argument("--sigma", type=float, required=True, help="measurement error (standard deviation)")
+    p.add_argument(
+        "--sigma",
+        type=float,
+        required=True,
+        help="measurement error (a standard deviation in the data's units)",
+    )
     p.add_argument("--n", type=_positive_int, default=50, help="number of realisations (default 50)")
     p.add_argument("--method", choices=("pcn", "map"), default="pcn", help="pcn (default) or map")
     p.add_argument(
