@@ -127,29 +127,51 @@ def _run_out(text: str, force: bool) -> Path:
     """The --out run folder, checked before training: creatable and writable, and not an
     existing run (unless --force) or anything else."""
     from .atomic import check_writable
-    from .runs import RUN_FILE
+    from .runs import not_a_run
 
     out = Path(text)
     if out.exists() and not out.is_dir():
         raise ValueError(f"--out {text!r} is a file, not a run folder")
     if out.is_dir() and any(out.iterdir()):
-        if not (out / RUN_FILE).is_file():
-            raise ValueError(f"--out {text!r} holds files but no run; not replacing it")
+        problem = not_a_run(out)
+        if problem:
+            raise ValueError(f"--out {text!r} is not a run ({problem}); not replacing it")
         if not force:
             raise ValueError(f"--out {text!r} already holds a run; pass --force to replace it")
     return check_writable(out)
 
 
-def _save(result, out: Path) -> None:
-    """Save the run atomically; a failure leaves any earlier run in ``out`` intact."""
-    from .runs import save_run
+def _beside(out: Path, tag: str) -> Path:
+    """A free folder name next to ``out``: ``<out>.<tag>``, else ``<out>.<tag>-2``, ..."""
+    candidate, k = out.with_name(f"{out.name}.{tag}"), 1
+    while candidate.exists():
+        k += 1
+        candidate = out.with_name(f"{out.name}.{tag}-{k}")
+    return candidate
 
-    existed = out.exists()
+
+def _save(result, out: Path, force: bool) -> Path:
+    """Save the run atomically and return where it went. It replaces a run at ``out`` only
+    with --force and only when complete; a partial run, or one that finds ``out`` taken
+    by another writer (or by something that is not a run), is saved beside it instead, so
+    nothing finished is lost. A failure leaves any earlier run in ``out`` intact."""
+    from .runs import not_a_run, save_run
+
+    partial = bool(result.history.interrupted)
+    taken = out.is_dir() and any(out.iterdir())
+    replace = force and not partial and taken and not_a_run(out) is None
     try:
         with _signals_wait(f"saving the run to {out}"):
-            save_run(result, out, overwrite=existed)
+            try:
+                return save_run(result, out, overwrite=replace)
+            except FileExistsError:
+                beside = _beside(out, "partial" if partial else "new")
+                save_run(result, beside)
+                why = "a partial run does not replace a finished one" if partial else f"{out} was taken"
+                print(f"{why}: saved this run to {beside} instead", file=sys.stderr)
+                return beside
     except OSError as exc:
-        kept = "the earlier run there is intact" if existed else "nothing was written"
+        kept = "the earlier run there is intact" if taken else "nothing was written"
         raise RunFailed(f"could not save the run to {str(out)!r} ({_os_reason(exc)}); {kept}") from None
 
 
@@ -162,7 +184,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     out = _run_out(args.out, args.force)
     with _Stop() as stop:
         result = train(recipe, args.seed, steps=args.steps, progress=_progress(args), device=device)
-    _save(result, out)
+    out = _save(result, out, args.force)
     h = result.history
     losses = f": final D loss {h.d_loss[-1]:.4f}, G loss {h.g_loss[-1]:.4f}" if len(h) else ""
     print(

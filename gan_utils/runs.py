@@ -29,6 +29,25 @@ WEIGHTS_FILE = "generator.pt"
 CRITIC_FILE = "discriminator.pt"
 HISTORY_FILE = "history.csv"
 FIGURE_FILE = "real_vs_generated.png"
+#: every file a run folder holds
+RUN_FILES = (RUN_FILE, WEIGHTS_FILE, CRITIC_FILE, HISTORY_FILE, FIGURE_FILE)
+
+
+def not_a_run(path: str | Path) -> str | None:
+    """Why the existing folder ``path`` is not a run that :func:`save_run` may replace (its
+    ``run.json`` is not this package's, or it holds other files), or None: it is one."""
+    path = Path(path)
+    others = sorted(p.name for p in path.iterdir() if p.name not in RUN_FILES)
+    if others:
+        shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
+        return f"it holds files a run does not write ({shown})"
+    try:
+        meta = json.loads((path / RUN_FILE).read_text())
+    except (OSError, ValueError, RecursionError):
+        return f"it has no readable {RUN_FILE}"
+    if not isinstance(meta, dict) or "gan_utils_version" not in meta or "recipe" not in meta:
+        return f"its {RUN_FILE} was not written by gan_utils"
+    return None
 
 
 def recipe_to_dict(recipe: Recipe) -> dict:

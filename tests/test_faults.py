@@ -114,22 +114,81 @@ def test_a_full_disk_keeps_the_earlier_run(tmp_path, toy_result, capsys):
 def test_an_existing_run_is_replaced_only_with_force(tmp_path, toy_result, capsys):
     out = tmp_path / "keep"
     save_run(toy_result, out)
-    (out / "stray.txt").write_text("from the earlier run")
     code, err = run_cli(capsys, "train", "toy-2d-gan", "--steps", "2", "--out", out, "--quiet")
     assert code == 2 and one_line_error(err) and "--force" in err
     assert json.loads((out / "run.json").read_text())["steps_done"] == 3
+    (out / "stray.txt").write_text("from the earlier run")
+    code, err = run_cli(capsys, "train", "toy-2d-gan", "--steps", "2", "--out", out, "--quiet", "--force")
+    assert code == 2 and one_line_error(err) and "stray.txt" in err  # not a run's file: kept
+    assert (out / "stray.txt").read_text() == "from the earlier run"
+    (out / "stray.txt").unlink()
     code, err = run_cli(capsys, "train", "toy-2d-gan", "--steps", "2", "--out", out, "--quiet", "--force")
     assert code == 0, err
     assert json.loads((out / "run.json").read_text())["steps_done"] == 2
-    assert not (out / "stray.txt").exists()  # a whole new folder, not old and new files mixed
     assert leftovers(tmp_path) == []
     other = tmp_path / "notes"
     other.mkdir()
     (other / "thesis.tex").write_text("precious")
     code, err = run_cli(capsys, "train", "toy-2d-gan", "--steps", "2", "--out", other, "--force")
-    assert code == 2 and "no run" in err and (other / "thesis.tex").read_text() == "precious"
+    assert code == 2 and "not a run" in err and (other / "thesis.tex").read_text() == "precious"
     with pytest.raises(FileExistsError):
         save_run(toy_result, out)
+
+
+def test_force_never_replaces_another_tools_run_json(tmp_path, capsys):
+    """Issue 30, item 3: a file named run.json is not enough to make a folder a run."""
+    other = tmp_path / "fake"
+    other.mkdir()
+    (other / "run.json").write_text('{"tool": "someone else"}')
+    (other / "thesis_data.csv").write_text("1,2,3")
+    code, err = run_cli(capsys, "train", "toy-2d-gan", "--steps", "2", "--out", other, "--force", "--quiet")
+    assert code == 2 and one_line_error(err) and "not a run" in err, err
+    assert sorted(p.name for p in other.iterdir()) == ["run.json", "thesis_data.csv"]
+    (other / "thesis_data.csv").unlink()
+    code, err = run_cli(capsys, "train", "toy-2d-gan", "--steps", "2", "--out", other, "--force", "--quiet")
+    assert code == 2 and "not written by gan_utils" in err and (other / "run.json").is_file()
+
+
+def test_a_run_written_meanwhile_is_not_replaced(tmp_path, toy_result, monkeypatch, capsys):
+    """Issue 30, item 4: two trainings into one --out; the second finds the first's run at
+    save time and saves beside it, never over it."""
+    out = tmp_path / "conc" / "run"
+    loop = importlib.import_module("gan_utils.train")  # the module (gan_utils.train is the function)
+    real_train = loop.train
+
+    def train_while_another_finishes(*args, **kwargs):
+        result = real_train(*args, **kwargs)
+        save_run(toy_result, out)  # the other process's run lands first
+        return result
+
+    monkeypatch.setattr(loop, "train", train_while_another_finishes)
+    code, err = run_cli(capsys, "train", "toy-2d-gan", "--steps", "2", "--out", out, "--quiet")
+    assert code == 0, err
+    assert json.loads((out / "run.json").read_text())["steps_done"] == 3  # the first one's, intact
+    assert json.loads((out.parent / "run.new" / "run.json").read_text())["steps_done"] == 2
+    assert "run.new" in err and leftovers(out.parent) == []
+
+
+def test_an_interrupted_retrain_keeps_the_finished_run(tmp_path, toy_result, monkeypatch, capsys):
+    """Issue 30, item 5: Ctrl-C during a --force retrain saves the partial run beside the
+    finished one, which stays."""
+    out = tmp_path / "run"
+    save_run(toy_result, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    loop = importlib.import_module("gan_utils.train")  # the module (gan_utils.train is the function)
+    real_train = loop.train
+
+    def interrupted(*args, **kwargs):
+        result = real_train(*args, **kwargs)
+        result.history.interrupted = True
+        return result
+
+    monkeypatch.setattr(loop, "train", interrupted)
+    code, err = run_cli(capsys, "train", "toy-2d-gan", "--steps", "2", "--out", out, "--force", "--quiet")
+    assert code == 130, err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert json.loads((tmp_path / "run.partial" / "run.json").read_text())["interrupted"] is True
+    assert "run.partial" in err
 
 
 def test_a_failed_npy_write_leaves_no_partial_file(tmp_path, toy_result, monkeypatch, capsys):
