@@ -24,16 +24,22 @@ def _nearest_existing(path: Path) -> Path:
     return path
 
 
-def check_writable(target: str | os.PathLike, what: str = "--out") -> Path:
-    """``target`` can be written: its parent is (or can be made) a writable folder, and
-    ``target`` itself is not in the way. Creates the parent; ``ValueError`` otherwise."""
+def check_writable(target: str | os.PathLike, what: str = "--out", folder: bool = False) -> Path:
+    """``target`` can be written: its parent is (or can be made) a writable folder that
+    takes the temporary name a staged write uses beside it, and ``target`` is not in the
+    way (a folder where a file is wanted, unless ``folder``). Creates the parent;
+    ``ValueError`` otherwise, before any work is done."""
     target = Path(target)
+    if not target.name or target.name in (".", ".."):
+        raise ValueError(f"cannot write {what} {str(target)!r}: name a file or folder")
+    if target.is_dir() and not folder:
+        raise ValueError(f"cannot write {what} {str(target)!r}: it is a folder")
     existing = _nearest_existing(target.parent.absolute())
     if not existing.is_dir():
         raise ValueError(f"cannot write {what} {str(target)!r}: {str(existing)!r} is a file, not a folder")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tempfile.TemporaryFile(dir=target.parent).close()
+        os.rmdir(_new_temp_dir(target, "old"))  # the longest name a staged write makes
     except OSError as exc:
         raise ValueError(f"cannot write {what} {str(target)!r}: {exc.strerror or exc}") from None
     return target

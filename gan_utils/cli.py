@@ -138,7 +138,7 @@ def _run_out(text: str, force: bool) -> Path:
             raise ValueError(f"--out {text!r} is not a run ({problem}); not replacing it")
         if not force:
             raise ValueError(f"--out {text!r} already holds a run; pass --force to replace it")
-    return check_writable(out)
+    return check_writable(out, folder=True)
 
 
 def _beside(out: Path, tag: str) -> Path:

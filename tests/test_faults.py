@@ -191,6 +191,26 @@ def test_an_interrupted_retrain_keeps_the_finished_run(tmp_path, toy_result, mon
     assert "run.partial" in err
 
 
+def test_out_is_checked_before_any_work(tmp_path, log_run, capsys, monkeypatch):
+    """Issue 30, item 7: --out that cannot be written fails at once, in one line, before
+    training, sampling or a benchmark (each would otherwise run its full time first)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.txt").write_text("mine")
+    long_name = "r" * 250
+    for args in (
+        ("train", "toy-2d-gan", "--out", "."),
+        ("train", "toy-2d-gan", "--out", ""),
+        ("train", "toy-2d-gan", "--out", long_name),
+        ("sample", log_run, "--n", "2", "--out", long_name[:-4] + ".npy"),
+        ("bench", "real-pass", "--sets", "2", "--out", tmp_path),
+    ):
+        start = time.perf_counter()
+        code, err = run_cli(capsys, *args)
+        assert code == 2 and one_line_error(err), (args, err)
+        assert time.perf_counter() - start < 10, args  # refused before the work
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
 def test_a_failed_npy_write_leaves_no_partial_file(tmp_path, toy_result, monkeypatch, capsys):
     run = save_run(toy_result, tmp_path / "run", figure=False)
     out = tmp_path / "s.npy"
