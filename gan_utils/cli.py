@@ -230,7 +230,7 @@ def _load(args: argparse.Namespace):
     out = _npy_path(args.out)
     device = _check_device(args.device)
     setup(args.seed)  # one torch thread: reproducible, and fast for these small networks
-    return out, load_run(args.run_dir, device)
+    return out, load_run(args.run_dir, device, history=False)
 
 
 def cmd_sample(args: argparse.Namespace) -> int:

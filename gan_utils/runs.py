@@ -140,9 +140,20 @@ def _load_weights(path: Path, module: nn.Module, device: torch.device) -> nn.Mod
     return module.to(device)
 
 
-def load_run(run_dir: str | Path, device: str | torch.device = "cpu") -> Run:
+def _history(path: Path) -> History:
+    """The loss history in ``path`` (empty if there is none); ``ValueError`` naming the file."""
+    if not path.is_file():
+        return History()
+    try:
+        return History.from_csv(path)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{str(path)!r} is not a loss history written by a run ({exc})") from None
+
+
+def load_run(run_dir: str | Path, device: str | torch.device = "cpu", history: bool = True) -> Run:
     """Read a folder written by :func:`save_run` onto ``device``; ``ValueError`` says what is
-    wrong with it, naming the file and the field."""
+    wrong with it, naming the file and the field. ``history=False`` leaves the loss history
+    unread (sampling and conditioning do not need it)."""
     path = Path(run_dir)
     if not path.is_dir():
         raise ValueError(
@@ -156,6 +167,8 @@ def load_run(run_dir: str | Path, device: str | torch.device = "cpu") -> Run:
         meta = json.loads((path / RUN_FILE).read_text())
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"run directory {str(path)!r} is corrupt: {RUN_FILE} is not JSON ({exc})") from None
+    except RecursionError:
+        raise ValueError(f"run directory {str(path)!r} is corrupt: {RUN_FILE} is nested too deeply") from None
     try:
         recipe, scaler = check_run_meta(meta)
     except (ValueError, TypeError) as exc:
@@ -171,7 +184,7 @@ def load_run(run_dir: str | Path, device: str | torch.device = "cpu") -> Run:
             f"{str(path)!r} is not a complete run: {CRITIC_FILE} is missing "
             "(the recipe filters its samples by the discriminator's score)"
         )
-    history = History.from_csv(path / HISTORY_FILE) if (path / HISTORY_FILE).is_file() else History()
+    history = _history(path / HISTORY_FILE) if history else History()
     history.interrupted = bool(meta.get("interrupted", False))
     return Run(
         recipe,

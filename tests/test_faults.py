@@ -301,7 +301,7 @@ def test_out_is_checked_before_training(tmp_path, capsys, no_training, monkeypat
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
-    monkeypatch.setattr("tempfile.TemporaryFile", read_only)
+    monkeypatch.setattr("tempfile.mkdtemp", read_only)
     code, err = run_cli(capsys, "train", "toy-2d-gan", "--out", tmp_path / "run")
     assert code == 2 and one_line_error(err) and "Read-only file system" in err
 
@@ -425,6 +425,10 @@ def test_stuck_pcn_chains_fail_instead_of_returning_prior_draws(tmp_path, log_ru
         (lambda m: m["recipe"].update(colour="red"), "'colour' was unexpected"),
         (lambda m: m.update(dataset="crossplot"), "dataset: 'crossplot', but recipe"),
         (lambda m: m["recipe"].update(lr=-1), "lr must be a positive number"),
+        # issue 30, item 8: a run that contradicts its recipe's networks is refused before
+        # anything is built (a hidden size of 1e9 tried to allocate 32 GB)
+        (lambda m: m["recipe"]["generator"]["sizes"].__setitem__(1, 10**9), "recipe.generator.sizes"),
+        (lambda m: m["recipe"]["generator"].update(output="identity"), "recipe.generator.output: 'identity'"),
     ],
 )
 def test_a_malformed_run_json_is_one_line_naming_the_field(tmp_path, log_run, edit, field):
@@ -433,6 +437,21 @@ def test_a_malformed_run_json_is_one_line_naming_the_field(tmp_path, log_run, ed
         load_run(bad)
     message = str(info.value)
     assert field in message and "corrupt" in message and "\n" not in message, message
+
+
+def test_a_deeply_nested_run_json_and_a_garbage_history_are_one_line(tmp_path, log_run, capsys):
+    bad = tmp_path / "nested"
+    shutil.copytree(log_run, bad)
+    (bad / "run.json").write_text("[" * 100_000)
+    with pytest.raises(ValueError, match="run.json is nested too deeply"):
+        load_run(bad)
+    garbage = tmp_path / "history"
+    shutil.copytree(log_run, garbage)
+    (garbage / "history.csv").write_text("step,d_loss\nnot,a number\n")
+    with pytest.raises(ValueError, match="history.csv' is not a loss history"):
+        load_run(garbage)
+    code, err = run_cli(capsys, "sample", garbage, "--n", "2", "--out", tmp_path / "s.npy")
+    assert code == 0 and np.load(tmp_path / "s.npy").shape == (2, 128), err  # sample needs no history
 
 
 def test_a_run_without_a_critic_loads_with_none(tmp_path, log_run):
