@@ -454,6 +454,21 @@ def test_a_deeply_nested_run_json_and_a_garbage_history_are_one_line(tmp_path, l
     assert code == 0 and np.load(tmp_path / "s.npy").shape == (2, 128), err  # sample needs no history
 
 
+def test_non_finite_critic_scores_fail_score_filtering(tmp_path, capsys):
+    """Issue 30, item 9: a discriminator scaled by 1e30 (finite weights, NaN scores) must not
+    let the top-k filter pick arbitrary samples."""
+    from gan_utils.runs import STORED_RUNS_DIR
+
+    run = tmp_path / "r1"
+    shutil.copytree(STORED_RUNS_DIR / "crossplot-gan-r1", run)
+    state = torch.load(run / "discriminator.pt", weights_only=True)
+    scaled = {k: v * 1e30 if v.is_floating_point() else v for k, v in state.items()}
+    torch.save(scaled, run / "discriminator.pt")
+    code, err = run_cli(capsys, "sample", run, "--n", "10", "--out", tmp_path / "s.npy")
+    assert code == 1 and one_line_error(err) and "scores are not all finite" in err, err
+    assert not (tmp_path / "s.npy").exists()
+
+
 def test_a_run_without_a_critic_loads_with_none(tmp_path, log_run):
     run = tmp_path / "no-critic"
     shutil.copytree(log_run, run)
