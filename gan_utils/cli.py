@@ -215,8 +215,12 @@ def _save_npy(out: Path, array: np.ndarray, what: str) -> int:
     """Write through a temporary file renamed into place: no half-written .npy."""
     from .atomic import staged_file
 
-    with staged_file(out) as tmp:
-        np.save(tmp, array)
+    try:
+        with staged_file(out) as tmp:
+            np.save(tmp, array)
+    except OSError as exc:
+        reason = exc.strerror if exc.errno else "the disk took only part of it (is it full?)"
+        raise RunFailed(f"could not write {str(out)!r}: {reason}; nothing was written") from None
     print(f"wrote {what} to {out}", file=sys.stderr)
     print(out)
     return 0

@@ -17,7 +17,7 @@ import torch
 from torch import nn
 
 from .atomic import staged_dir
-from .checks import check_finite, check_memory
+from .checks import RunFailed, check_finite, check_memory
 from .models import build, build_generator
 from .recipes import Recipe
 from .runschema import check_run_meta, recipe_from_dict  # noqa: F401 (recipe_from_dict: API)
@@ -110,6 +110,9 @@ def save_run(result: Run, out_dir: str | Path, figure: bool = True, overwrite: b
     run in ``out_dir`` intact and nothing half-written. An existing ``out_dir`` is
     replaced only with ``overwrite=True`` (``FileExistsError`` otherwise)."""
     out = Path(out_dir)
+    for name, net in (("generator", result.generator), ("discriminator", result.discriminator)):
+        if net is not None and not all(torch.isfinite(p).all() for p in net.state_dict().values()):
+            raise RunFailed(f"the run's {name} has NaN or infinite weights; not saved")
     with staged_dir(out, overwrite=overwrite) as tmp:
         (tmp / RUN_FILE).write_text(json.dumps(_meta(result), indent=2, allow_nan=False) + "\n")
         _write_weights(result.generator, tmp / WEIGHTS_FILE)
@@ -155,6 +158,8 @@ def load_run(run_dir: str | Path, device: str | torch.device = "cpu", history: b
     wrong with it, naming the file and the field. ``history=False`` leaves the loss history
     unread (sampling and conditioning do not need it)."""
     path = Path(run_dir)
+    if path.exists() and not path.is_dir():
+        raise ValueError(f"{str(path)!r} is a file, not a run directory (one written by 'train')")
     if not path.is_dir():
         raise ValueError(
             f"run directory {str(path)!r} does not exist; train one with "

@@ -3,6 +3,7 @@ every fault one clear line (issue 12). Most cases call the command line in-proce
 (``cli.main``) to keep the suite fast; signals are sent to a real subprocess."""
 
 import contextlib
+import copy
 import errno
 import importlib
 import json
@@ -19,6 +20,7 @@ import pytest
 import torch
 
 from gan_utils import cli, generate, get_recipe, train
+from gan_utils.checks import RunFailed
 from gan_utils.runs import load_run, save_run
 from gan_utils.train import TrainingDiverged
 
@@ -224,7 +226,14 @@ def test_a_failed_npy_write_leaves_no_partial_file(tmp_path, toy_result, monkeyp
 
     monkeypatch.setattr(np, "save", half_save)
     code, err = run_cli(capsys, "sample", run, "--n", "5", "--out", out)
-    assert code == 1 and one_line_error(err) and "No space left" in err
+    assert code == 1 and one_line_error(err) and "No space left" in err and "nothing was written" in err
+
+    def short_save(path, array, *args, **kwargs):  # numpy's own words on a full disk
+        raise OSError("64000 requested and 10208 written")
+
+    monkeypatch.setattr(np, "save", short_save)
+    code, err = run_cli(capsys, "sample", run, "--n", "5", "--out", out)
+    assert code == 1 and one_line_error(err) and "is it full?" in err and "requested" not in err
     monkeypatch.setattr(np, "save", real_save)
     assert np.array_equal(np.load(out), np.zeros(3))  # the earlier file is untouched
     assert leftovers(tmp_path) == []
@@ -467,6 +476,27 @@ def test_non_finite_critic_scores_fail_score_filtering(tmp_path, capsys):
     code, err = run_cli(capsys, "sample", run, "--n", "10", "--out", tmp_path / "s.npy")
     assert code == 1 and one_line_error(err) and "scores are not all finite" in err, err
     assert not (tmp_path / "s.npy").exists()
+
+
+def test_the_last_messages_of_issue_30(tmp_path, log_run, toy_result, capsys):
+    """Issue 30, item 10: each message names the real problem, in one line."""
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    code, err = run_cli(capsys, "sample", afile, "--n", "2", "--out", tmp_path / "s.npy")
+    assert code == 2 and one_line_error(err) and "is a file, not a run directory" in err, err
+    code, err = run_cli(capsys, "condition", log_run, "--where", "3", "--values", "0.5", "--sigma", "1e-300",
+                        "--method", "map", "--out", tmp_path / "c.npy")  # fmt: skip
+    assert code == 2 and one_line_error(err) and "too small" in err and "beta" not in err, err
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text('{"cells": [}')
+    code, err = run_cli(capsys, "execute", broken)
+    assert code == 2 and one_line_error(err) and "not a readable notebook" in err, err
+    nan = copy.deepcopy(toy_result)
+    with torch.no_grad():
+        next(nan.generator.parameters()).fill_(float("nan"))
+    with pytest.raises(RunFailed, match="NaN or infinite weights; not saved"):
+        save_run(nan, tmp_path / "nan-run")
+    assert not (tmp_path / "nan-run").exists() and leftovers(tmp_path) == []
 
 
 def test_a_run_without_a_critic_loads_with_none(tmp_path, log_run):
