@@ -90,22 +90,33 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 class _Stop:
-    """While training: SIGTERM stops the loop as Ctrl-C does (the partial result is kept),
-    and is remembered for the exit status."""
+    """While training and saving: the first Ctrl-C or SIGTERM stops the loop (the partial
+    result is kept; SIGTERM is remembered for the exit status); any later one only says to
+    wait, so the partial run is checked and saved whole."""
 
     def __init__(self) -> None:
         self.terminated = False
+        self.stopping = False
 
-    def _terminate(self, signum, frame) -> None:
-        self.terminated = True
+    def _stop(self, signum, frame) -> None:
+        if self.stopping:
+            print(f"{signal.Signals(signum).name} received: stopping; please wait", file=sys.stderr)
+            return
+        self.stopping = True
+        self.terminated = signum == signal.SIGTERM
         raise KeyboardInterrupt
 
     def __enter__(self) -> _Stop:
-        self._old = signal.signal(signal.SIGTERM, self._terminate)
+        # a signal the process ignores (Ctrl-C in a background job) stays ignored
+        taken = [
+            sig for sig in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(sig) is not signal.SIG_IGN
+        ]
+        self._old = {sig: signal.signal(sig, self._stop) for sig in taken}
         return self
 
     def __exit__(self, *exc) -> None:
-        signal.signal(signal.SIGTERM, self._old)
+        for sig, handler in self._old.items():
+            signal.signal(sig, handler)
 
 
 @contextmanager
@@ -184,7 +195,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     out = _run_out(args.out, args.force)
     with _Stop() as stop:
         result = train(recipe, args.seed, steps=args.steps, progress=_progress(args), device=device)
-    out = _save(result, out, args.force)
+        out = _save(result, out, args.force)
     h = result.history
     losses = f": final D loss {h.d_loss[-1]:.4f}, G loss {h.g_loss[-1]:.4f}" if len(h) else ""
     print(

@@ -270,6 +270,32 @@ def test_sigterm_and_ctrl_c_save_the_partial_run(tmp_path, sig, status):
     assert load_run(out).recipe.name == "well-logs-lsgan"
 
 
+@pytest.mark.parametrize("sig, status", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_two_quick_signals_still_save_the_partial_run(tmp_path, toy_result, monkeypatch, capsys, sig, status):
+    """Issue 30, item 6: a second signal while the partial run is checked (after the loop
+    caught the first) waits for the save instead of losing the run, and double SIGTERM
+    exits 143. The loop is stood in for, so the second signal lands there every time."""
+    loop = importlib.import_module("gan_utils.train")
+
+    def train_stopped_twice(*args, **kwargs):
+        try:
+            os.kill(os.getpid(), sig)  # the first signal, caught by the loop
+            time.sleep(1)
+        except KeyboardInterrupt:
+            pass
+        os.kill(os.getpid(), sig)  # the second, during the final weight check
+        result = copy.deepcopy(toy_result)
+        result.history.interrupted = True
+        return result
+
+    monkeypatch.setattr(signal, "getsignal", lambda s: signal.default_int_handler)  # as in a terminal
+    monkeypatch.setattr(loop, "train", train_stopped_twice)
+    out = tmp_path / "run"
+    code, err = run_cli(capsys, "train", "toy-2d-gan", "--steps", "2", "--out", out, "--quiet")
+    assert code == status and "saved the partial run" in err and "please wait" in err, err
+    assert load_run(out).history.interrupted
+
+
 def test_a_second_ctrl_c_waits_for_the_save(tmp_path, monkeypatch, capsys):
     import gan_utils.runs
 
