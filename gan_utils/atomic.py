@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -23,16 +24,22 @@ def _nearest_existing(path: Path) -> Path:
     return path
 
 
-def check_writable(target: str | os.PathLike, what: str = "--out") -> Path:
-    """``target`` can be written: its parent is (or can be made) a writable folder, and
-    ``target`` itself is not in the way. Creates the parent; ``ValueError`` otherwise."""
+def check_writable(target: str | os.PathLike, what: str = "--out", folder: bool = False) -> Path:
+    """``target`` can be written: its parent is (or can be made) a writable folder that
+    takes the temporary name a staged write uses beside it, and ``target`` is not in the
+    way (a folder where a file is wanted, unless ``folder``). Creates the parent;
+    ``ValueError`` otherwise, before any work is done."""
     target = Path(target)
+    if not target.name or target.name in (".", ".."):
+        raise ValueError(f"cannot write {what} {str(target)!r}: name a file or folder")
+    if target.is_dir() and not folder:
+        raise ValueError(f"cannot write {what} {str(target)!r}: it is a folder")
     existing = _nearest_existing(target.parent.absolute())
     if not existing.is_dir():
         raise ValueError(f"cannot write {what} {str(target)!r}: {str(existing)!r} is a file, not a folder")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tempfile.TemporaryFile(dir=target.parent).close()
+        os.rmdir(_new_temp_dir(target, "old"))  # the longest name a staged write makes
     except OSError as exc:
         raise ValueError(f"cannot write {what} {str(target)!r}: {exc.strerror or exc}") from None
     return target
@@ -67,19 +74,36 @@ def _replace_dir(staged: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _rename_new(staged: Path, target: Path) -> None:
+    """Rename ``staged`` to ``target`` only if nothing is there (an empty folder aside):
+    ``FileExistsError`` if another writer put something there meanwhile."""
+    try:
+        os.rename(staged, target)  # atomic; fails on a folder that is not empty, or a file
+    except (FileExistsError, NotADirectoryError, IsADirectoryError) as exc:
+        raise FileExistsError(f"{str(target)!r} already exists") from exc
+    except OSError as exc:
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+            raise FileExistsError(f"{str(target)!r} already exists") from exc
+        raise
+
+
 @contextmanager
 def staged_dir(target: str | os.PathLike, overwrite: bool = False) -> Iterator[Path]:
     """Yield a temporary folder beside ``target`` to write into; on success it replaces
-    ``target`` (which must not exist unless ``overwrite``); on any error it is removed and
-    ``target`` is left as it was."""
+    ``target`` (which must not exist, or be an empty folder, unless ``overwrite``:
+    ``FileExistsError``, also when another writer fills ``target`` meanwhile); on any
+    error it is removed and ``target`` is left as it was."""
     target = Path(target)
-    if target.exists() and not overwrite:
+    if not overwrite and target.exists() and not (target.is_dir() and not any(target.iterdir())):
         raise FileExistsError(f"{str(target)!r} already exists")
     target.parent.mkdir(parents=True, exist_ok=True)
     staged = _umask_mode(_new_temp_dir(target, "tmp"), 0o777)
     try:
         yield staged
-        _replace_dir(staged, target)
+        if overwrite:
+            _replace_dir(staged, target)
+        else:
+            _rename_new(staged, target)
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise

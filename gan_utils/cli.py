@@ -90,22 +90,33 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 class _Stop:
-    """While training: SIGTERM stops the loop as Ctrl-C does (the partial result is kept),
-    and is remembered for the exit status."""
+    """While training and saving: the first Ctrl-C or SIGTERM stops the loop (the partial
+    result is kept; SIGTERM is remembered for the exit status); any later one only says to
+    wait, so the partial run is checked and saved whole."""
 
     def __init__(self) -> None:
         self.terminated = False
+        self.stopping = False
 
-    def _terminate(self, signum, frame) -> None:
-        self.terminated = True
+    def _stop(self, signum, frame) -> None:
+        if self.stopping:
+            print(f"{signal.Signals(signum).name} received: stopping; please wait", file=sys.stderr)
+            return
+        self.stopping = True
+        self.terminated = signum == signal.SIGTERM
         raise KeyboardInterrupt
 
     def __enter__(self) -> _Stop:
-        self._old = signal.signal(signal.SIGTERM, self._terminate)
+        # a signal the process ignores (Ctrl-C in a background job) stays ignored
+        taken = [
+            sig for sig in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(sig) is not signal.SIG_IGN
+        ]
+        self._old = {sig: signal.signal(sig, self._stop) for sig in taken}
         return self
 
     def __exit__(self, *exc) -> None:
-        signal.signal(signal.SIGTERM, self._old)
+        for sig, handler in self._old.items():
+            signal.signal(sig, handler)
 
 
 @contextmanager
@@ -127,29 +138,51 @@ def _run_out(text: str, force: bool) -> Path:
     """The --out run folder, checked before training: creatable and writable, and not an
     existing run (unless --force) or anything else."""
     from .atomic import check_writable
-    from .runs import RUN_FILE
+    from .runs import not_a_run
 
     out = Path(text)
     if out.exists() and not out.is_dir():
         raise ValueError(f"--out {text!r} is a file, not a run folder")
     if out.is_dir() and any(out.iterdir()):
-        if not (out / RUN_FILE).is_file():
-            raise ValueError(f"--out {text!r} holds files but no run; not replacing it")
+        problem = not_a_run(out)
+        if problem:
+            raise ValueError(f"--out {text!r} is not a run ({problem}); not replacing it")
         if not force:
             raise ValueError(f"--out {text!r} already holds a run; pass --force to replace it")
-    return check_writable(out)
+    return check_writable(out, folder=True)
 
 
-def _save(result, out: Path) -> None:
-    """Save the run atomically; a failure leaves any earlier run in ``out`` intact."""
-    from .runs import save_run
+def _beside(out: Path, tag: str) -> Path:
+    """A free folder name next to ``out``: ``<out>.<tag>``, else ``<out>.<tag>-2``, ..."""
+    candidate, k = out.with_name(f"{out.name}.{tag}"), 1
+    while candidate.exists():
+        k += 1
+        candidate = out.with_name(f"{out.name}.{tag}-{k}")
+    return candidate
 
-    existed = out.exists()
+
+def _save(result, out: Path, force: bool) -> Path:
+    """Save the run atomically and return where it went. It replaces a run at ``out`` only
+    with --force and only when complete; a partial run, or one that finds ``out`` taken
+    by another writer (or by something that is not a run), is saved beside it instead, so
+    nothing finished is lost. A failure leaves any earlier run in ``out`` intact."""
+    from .runs import not_a_run, save_run
+
+    partial = bool(result.history.interrupted)
+    taken = out.is_dir() and any(out.iterdir())
+    replace = force and not partial and taken and not_a_run(out) is None
     try:
         with _signals_wait(f"saving the run to {out}"):
-            save_run(result, out, overwrite=existed)
+            try:
+                return save_run(result, out, overwrite=replace)
+            except FileExistsError:
+                beside = _beside(out, "partial" if partial else "new")
+                save_run(result, beside)
+                why = "a partial run does not replace a finished one" if partial else f"{out} was taken"
+                print(f"{why}: saved this run to {beside} instead", file=sys.stderr)
+                return beside
     except OSError as exc:
-        kept = "the earlier run there is intact" if existed else "nothing was written"
+        kept = "the earlier run there is intact" if taken else "nothing was written"
         raise RunFailed(f"could not save the run to {str(out)!r} ({_os_reason(exc)}); {kept}") from None
 
 
@@ -162,7 +195,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     out = _run_out(args.out, args.force)
     with _Stop() as stop:
         result = train(recipe, args.seed, steps=args.steps, progress=_progress(args), device=device)
-    _save(result, out)
+        out = _save(result, out, args.force)
     h = result.history
     losses = f": final D loss {h.d_loss[-1]:.4f}, G loss {h.g_loss[-1]:.4f}" if len(h) else ""
     print(
@@ -193,8 +226,12 @@ def _save_npy(out: Path, array: np.ndarray, what: str) -> int:
     """Write through a temporary file renamed into place: no half-written .npy."""
     from .atomic import staged_file
 
-    with staged_file(out) as tmp:
-        np.save(tmp, array)
+    try:
+        with staged_file(out) as tmp:
+            np.save(tmp, array)
+    except OSError as exc:
+        reason = exc.strerror if exc.errno else "the disk took only part of it (is it full?)"
+        raise RunFailed(f"could not write {str(out)!r}: {reason}; nothing was written") from None
     print(f"wrote {what} to {out}", file=sys.stderr)
     print(out)
     return 0
@@ -208,7 +245,7 @@ def _load(args: argparse.Namespace):
     out = _npy_path(args.out)
     device = _check_device(args.device)
     setup(args.seed)  # one torch thread: reproducible, and fast for these small networks
-    return out, load_run(args.run_dir, device)
+    return out, load_run(args.run_dir, device, history=False)
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
@@ -248,11 +285,12 @@ def _check_condition_run(run, args: argparse.Namespace) -> None:
 
 def cmd_condition(args: argparse.Namespace) -> int:
     from .checks import check_finite
-    from .condition import condition
+    from .condition import condition, in_physical_units
     from .data import get_dataset
 
     out, run = _load(args)
     _check_condition_run(run, args)
+    spec = get_dataset(run.recipe.dataset)
     result = condition(
         run.generator,
         run.recipe.latent_dim,
@@ -265,7 +303,7 @@ def cmd_condition(args: argparse.Namespace) -> int:
         seed=args.seed,
         discriminator=run.discriminator if args.realism else None,
         realism=args.realism,
-        observe=get_dataset(run.recipe.dataset).observe,
+        observe=in_physical_units(spec.observe, run.scaler, spec.shape),  # --values in the data's units
     )
     if result.problem():
         raise RunFailed(f"{result.problem()}; nothing written")
@@ -425,7 +463,12 @@ def _add_condition(sub, common) -> None:
         required=True,
         help="observed values in the data's units, one per index",
     )
-    p.add_argument("--sigma", type=float, required=True, help="measurement error (standard deviation)")
+    p.add_argument(
+        "--sigma",
+        type=float,
+        required=True,
+        help="measurement error (a standard deviation in the data's units)",
+    )
     p.add_argument("--n", type=_positive_int, default=50, help="number of realisations (default 50)")
     p.add_argument("--method", choices=("pcn", "map"), default="pcn", help="pcn (default) or map")
     p.add_argument(

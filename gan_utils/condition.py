@@ -199,6 +199,24 @@ def condition(
     return dataclasses.replace(found, z=state[:, :latent_dim], method=method, noise=drawn)
 
 
+def in_physical_units(observe, scaler, shape: tuple[int, ...]):
+    """The observation operator ``observe(x, where)`` applied to the physical-unit samples
+    of a generator that outputs standardised values (``scaler``'s ``to_physical`` for one
+    sample of ``shape``), so that conditioning reads values and ``sigma`` in the data's own
+    units. For a data set trained unstandardised the result is ``observe``'s, bit for bit."""
+    mean = np.broadcast_to(np.asarray(scaler.mean, dtype=np.float32), shape).ravel()
+    std = np.broadcast_to(np.asarray(scaler.std, dtype=np.float32), shape).ravel()
+    if not (mean == 0).all() or not (std == 1).all():
+        m, s = torch.as_tensor(mean.copy()), torch.as_tensor(std.copy())
+
+        def physical(x: torch.Tensor, where) -> torch.Tensor:
+            flat = x.reshape(len(x), -1) * s.to(x.device) + m.to(x.device)
+            return observe(flat.reshape(x.shape), where)
+
+        return physical
+    return observe
+
+
 def starting_states(
     generator: nn.Module, latent_dim: int, n: int, noise: str, where, values, sigma: float
 ) -> tuple[torch.Tensor, list[tuple[int, ...]]]:

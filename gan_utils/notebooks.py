@@ -66,7 +66,11 @@ def execute_notebook(
     Returns the wall time in seconds; :class:`NotebookFailed` names a failing cell."""
     nbclient, nbformat = _import_nbclient()
     path = Path(path)
-    nb = nbformat.read(path, as_version=4)
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as exc:  # JSON, schema or encoding errors: nbformat raises many kinds
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise ValueError(f"{str(path)!r} is not a readable notebook ({first})") from None
     os.environ[PROGRESS_ENV] = "0"
     # the text's claims must hold in stored outputs: strict unless the caller chose otherwise
     os.environ.setdefault(CLAIMS_ENV, "strict")

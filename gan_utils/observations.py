@@ -34,6 +34,8 @@ def check_observations(where, values, sigma, length: int | None = None) -> tuple
     if not np.isfinite(obs).all():
         raise ValueError("values contain NaN or infinite numbers")
     check_scalar(sigma, "sigma", integer=False, minimum=0, strict=True)
+    if 2 * float(sigma) ** 2 < np.finfo(np.float64).tiny:  # the misfit divides by 2 sigma^2
+        raise ValueError(f"sigma {sigma!r} is too small: its square underflows to 0 (give at least 1e-150)")
     if length is not None and (idx.min() < 0 or idx.max() >= length):
         raise ValueError(f"the observed indices must lie in 0..{length - 1}, got {idx.min()}..{idx.max()}")
     return idx, obs

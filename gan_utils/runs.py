@@ -17,7 +17,7 @@ import torch
 from torch import nn
 
 from .atomic import staged_dir
-from .checks import check_finite, check_memory
+from .checks import RunFailed, check_finite, check_memory
 from .models import build, build_generator
 from .recipes import Recipe
 from .runschema import check_run_meta, recipe_from_dict  # noqa: F401 (recipe_from_dict: API)
@@ -29,6 +29,25 @@ WEIGHTS_FILE = "generator.pt"
 CRITIC_FILE = "discriminator.pt"
 HISTORY_FILE = "history.csv"
 FIGURE_FILE = "real_vs_generated.png"
+#: every file a run folder holds
+RUN_FILES = (RUN_FILE, WEIGHTS_FILE, CRITIC_FILE, HISTORY_FILE, FIGURE_FILE)
+
+
+def not_a_run(path: str | Path) -> str | None:
+    """Why the existing folder ``path`` is not a run that :func:`save_run` may replace (its
+    ``run.json`` is not this package's, or it holds other files), or None: it is one."""
+    path = Path(path)
+    others = sorted(p.name for p in path.iterdir() if p.name not in RUN_FILES)
+    if others:
+        shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
+        return f"it holds files a run does not write ({shown})"
+    try:
+        meta = json.loads((path / RUN_FILE).read_text())
+    except (OSError, ValueError, RecursionError):
+        return f"it has no readable {RUN_FILE}"
+    if not isinstance(meta, dict) or "gan_utils_version" not in meta or "recipe" not in meta:
+        return f"its {RUN_FILE} was not written by gan_utils"
+    return None
 
 
 def recipe_to_dict(recipe: Recipe) -> dict:
@@ -91,6 +110,9 @@ def save_run(result: Run, out_dir: str | Path, figure: bool = True, overwrite: b
     run in ``out_dir`` intact and nothing half-written. An existing ``out_dir`` is
     replaced only with ``overwrite=True`` (``FileExistsError`` otherwise)."""
     out = Path(out_dir)
+    for name, net in (("generator", result.generator), ("discriminator", result.discriminator)):
+        if net is not None and not all(torch.isfinite(p).all() for p in net.state_dict().values()):
+            raise RunFailed(f"the run's {name} has NaN or infinite weights; not saved")
     with staged_dir(out, overwrite=overwrite) as tmp:
         (tmp / RUN_FILE).write_text(json.dumps(_meta(result), indent=2, allow_nan=False) + "\n")
         _write_weights(result.generator, tmp / WEIGHTS_FILE)
@@ -121,10 +143,23 @@ def _load_weights(path: Path, module: nn.Module, device: torch.device) -> nn.Mod
     return module.to(device)
 
 
-def load_run(run_dir: str | Path, device: str | torch.device = "cpu") -> Run:
+def _history(path: Path) -> History:
+    """The loss history in ``path`` (empty if there is none); ``ValueError`` naming the file."""
+    if not path.is_file():
+        return History()
+    try:
+        return History.from_csv(path)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{str(path)!r} is not a loss history written by a run ({exc})") from None
+
+
+def load_run(run_dir: str | Path, device: str | torch.device = "cpu", history: bool = True) -> Run:
     """Read a folder written by :func:`save_run` onto ``device``; ``ValueError`` says what is
-    wrong with it, naming the file and the field."""
+    wrong with it, naming the file and the field. ``history=False`` leaves the loss history
+    unread (sampling and conditioning do not need it)."""
     path = Path(run_dir)
+    if path.exists() and not path.is_dir():
+        raise ValueError(f"{str(path)!r} is a file, not a run directory (one written by 'train')")
     if not path.is_dir():
         raise ValueError(
             f"run directory {str(path)!r} does not exist; train one with "
@@ -137,6 +172,8 @@ def load_run(run_dir: str | Path, device: str | torch.device = "cpu") -> Run:
         meta = json.loads((path / RUN_FILE).read_text())
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"run directory {str(path)!r} is corrupt: {RUN_FILE} is not JSON ({exc})") from None
+    except RecursionError:
+        raise ValueError(f"run directory {str(path)!r} is corrupt: {RUN_FILE} is nested too deeply") from None
     try:
         recipe, scaler = check_run_meta(meta)
     except (ValueError, TypeError) as exc:
@@ -152,7 +189,7 @@ def load_run(run_dir: str | Path, device: str | torch.device = "cpu") -> Run:
             f"{str(path)!r} is not a complete run: {CRITIC_FILE} is missing "
             "(the recipe filters its samples by the discriminator's score)"
         )
-    history = History.from_csv(path / HISTORY_FILE) if (path / HISTORY_FILE).is_file() else History()
+    history = _history(path / HISTORY_FILE) if history else History()
     history.interrupted = bool(meta.get("interrupted", False))
     return Run(
         recipe,

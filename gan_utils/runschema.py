@@ -85,6 +85,19 @@ def recipe_from_dict(d: dict) -> Recipe:
     return Recipe(**d)
 
 
+def _first_difference(a: dict, b: dict, prefix: str = "") -> tuple[str, object, object] | None:
+    """The first key (dotted) where two nested dicts differ, with both values; None if equal."""
+    for key in sorted(set(a) | set(b)):
+        x, y = a.get(key), b.get(key)
+        if isinstance(x, dict) and isinstance(y, dict):
+            found = _first_difference(x, y, f"{prefix}{key}.")
+            if found:
+                return found
+        elif x != y:
+            return f"{prefix}{key}", x, y
+    return None
+
+
 def _recipe(meta: dict) -> Recipe:
     name = meta["recipe"]["name"]
     if name not in RECIPES:
@@ -92,6 +105,13 @@ def _recipe(meta: dict) -> Recipe:
     if meta["dataset"] not in DATASETS:  # registered at run time, so not in the schema
         raise ValueError(f"dataset: {unknown_problem(meta['dataset'], DATASETS, 'data set')}")
     recipe = recipe_from_dict(meta["recipe"])  # Recipe and ModelSpec check their own values
+    for net in ("generator", "discriminator"):  # the weights must fit the recipe's networks
+        changed = _first_difference(
+            dataclasses.asdict(getattr(recipe, net)), dataclasses.asdict(getattr(RECIPES[name], net))
+        )
+        if changed:
+            key, got, want = changed
+            raise ValueError(f"recipe.{net}.{key}: {got!r}, but recipe {name!r} has {want!r}")
     if meta["dataset"] != recipe.dataset:
         raise ValueError(f"dataset: {meta['dataset']!r}, but recipe {name!r} trains on {recipe.dataset!r}")
     columns = load_dataset(recipe.dataset, 2, 0).columns

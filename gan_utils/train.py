@@ -29,7 +29,7 @@ import torch
 from torch import nn
 from tqdm import tqdm  # a text bar: a widget bar leaves a dead widget in a saved notebook
 
-from .checks import check_positive_int
+from .checks import RunFailed, check_positive_int
 from .data import Dataset, Standardizer, load_dataset
 from .losses import get_loss, gradient_penalty, r1_penalty
 from .models import build, build_generator, evaluating, update_average
@@ -235,7 +235,10 @@ def generate(
             message = f"the generator does not take latent codes of size {latent_dim}: {exc}"
             raise ValueError(message) from None
     if reject:
-        keep = torch.argsort(discriminator(x).flatten(), descending=True, stable=True)[: int(n)]
+        scores = discriminator(x).flatten()
+        if not torch.isfinite(scores).all():
+            raise RunFailed("the discriminator's scores are not all finite, so they cannot rank the samples")
+        keep = torch.argsort(scores, descending=True, stable=True)[: int(n)]
         x = x[torch.sort(keep).values]
     return x.cpu().numpy()
 

@@ -165,6 +165,22 @@ def test_data_bad_input_gives_one_clear_line(tmp_path):
     assert not (tmp_path / "x.npy").exists()
 
 
+def test_condition_reads_values_and_sigma_in_the_data_units(tmp_path):
+    """The crossplot trains on standardised values: --values and --sigma are still read in
+    the data's units (porosity fraction, Vp in km/s), as the samples are written."""
+    run = tmp_path / "xplot"
+    assert run_cli("train", "crossplot-wgan", "--steps", "200", "--out", str(run), "--quiet").returncode == 0
+    one = tmp_path / "one.npy"  # a point the generator can make, in physical units
+    assert run_cli("sample", str(run), "--n", "1", "--seed", "9", "--out", str(one)).returncode == 0
+    vp = float(np.load(one)[0, 1])
+    out = tmp_path / "cond.npy"
+    res = run_cli("condition", str(run), "--where", "1", "--values", str(vp), "--sigma", "0.01",
+                  "--n", "5", "--method", "map", "--steps", "300", "--out", str(out))  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    points = np.load(out)
+    assert points.shape == (5, 2) and np.abs(points[:, 1] - vp).max() < 0.05, (vp, points)
+
+
 def test_channels_train_sample_condition_as_facies_codes(tmp_path):
     from gan_utils.facies import well_columns
 

@@ -3,6 +3,7 @@ every fault one clear line (issue 12). Most cases call the command line in-proce
 (``cli.main``) to keep the suite fast; signals are sent to a real subprocess."""
 
 import contextlib
+import copy
 import errno
 import importlib
 import json
@@ -19,6 +20,7 @@ import pytest
 import torch
 
 from gan_utils import cli, generate, get_recipe, train
+from gan_utils.checks import RunFailed
 from gan_utils.runs import load_run, save_run
 from gan_utils.train import TrainingDiverged
 
@@ -114,22 +116,101 @@ def test_a_full_disk_keeps_the_earlier_run(tmp_path, toy_result, capsys):
 def test_an_existing_run_is_replaced_only_with_force(tmp_path, toy_result, capsys):
     out = tmp_path / "keep"
     save_run(toy_result, out)
-    (out / "stray.txt").write_text("from the earlier run")
     code, err = run_cli(capsys, "train", "toy-2d-gan", "--steps", "2", "--out", out, "--quiet")
     assert code == 2 and one_line_error(err) and "--force" in err
     assert json.loads((out / "run.json").read_text())["steps_done"] == 3
+    (out / "stray.txt").write_text("from the earlier run")
+    code, err = run_cli(capsys, "train", "toy-2d-gan", "--steps", "2", "--out", out, "--quiet", "--force")
+    assert code == 2 and one_line_error(err) and "stray.txt" in err  # not a run's file: kept
+    assert (out / "stray.txt").read_text() == "from the earlier run"
+    (out / "stray.txt").unlink()
     code, err = run_cli(capsys, "train", "toy-2d-gan", "--steps", "2", "--out", out, "--quiet", "--force")
     assert code == 0, err
     assert json.loads((out / "run.json").read_text())["steps_done"] == 2
-    assert not (out / "stray.txt").exists()  # a whole new folder, not old and new files mixed
     assert leftovers(tmp_path) == []
     other = tmp_path / "notes"
     other.mkdir()
     (other / "thesis.tex").write_text("precious")
     code, err = run_cli(capsys, "train", "toy-2d-gan", "--steps", "2", "--out", other, "--force")
-    assert code == 2 and "no run" in err and (other / "thesis.tex").read_text() == "precious"
+    assert code == 2 and "not a run" in err and (other / "thesis.tex").read_text() == "precious"
     with pytest.raises(FileExistsError):
         save_run(toy_result, out)
+
+
+def test_force_never_replaces_another_tools_run_json(tmp_path, capsys):
+    """Issue 30, item 3: a file named run.json is not enough to make a folder a run."""
+    other = tmp_path / "fake"
+    other.mkdir()
+    (other / "run.json").write_text('{"tool": "someone else"}')
+    (other / "thesis_data.csv").write_text("1,2,3")
+    code, err = run_cli(capsys, "train", "toy-2d-gan", "--steps", "2", "--out", other, "--force", "--quiet")
+    assert code == 2 and one_line_error(err) and "not a run" in err, err
+    assert sorted(p.name for p in other.iterdir()) == ["run.json", "thesis_data.csv"]
+    (other / "thesis_data.csv").unlink()
+    code, err = run_cli(capsys, "train", "toy-2d-gan", "--steps", "2", "--out", other, "--force", "--quiet")
+    assert code == 2 and "not written by gan_utils" in err and (other / "run.json").is_file()
+
+
+def test_a_run_written_meanwhile_is_not_replaced(tmp_path, toy_result, monkeypatch, capsys):
+    """Issue 30, item 4: two trainings into one --out; the second finds the first's run at
+    save time and saves beside it, never over it."""
+    out = tmp_path / "conc" / "run"
+    loop = importlib.import_module("gan_utils.train")  # the module (gan_utils.train is the function)
+    real_train = loop.train
+
+    def train_while_another_finishes(*args, **kwargs):
+        result = real_train(*args, **kwargs)
+        save_run(toy_result, out)  # the other process's run lands first
+        return result
+
+    monkeypatch.setattr(loop, "train", train_while_another_finishes)
+    code, err = run_cli(capsys, "train", "toy-2d-gan", "--steps", "2", "--out", out, "--quiet")
+    assert code == 0, err
+    assert json.loads((out / "run.json").read_text())["steps_done"] == 3  # the first one's, intact
+    assert json.loads((out.parent / "run.new" / "run.json").read_text())["steps_done"] == 2
+    assert "run.new" in err and leftovers(out.parent) == []
+
+
+def test_an_interrupted_retrain_keeps_the_finished_run(tmp_path, toy_result, monkeypatch, capsys):
+    """Issue 30, item 5: Ctrl-C during a --force retrain saves the partial run beside the
+    finished one, which stays."""
+    out = tmp_path / "run"
+    save_run(toy_result, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    loop = importlib.import_module("gan_utils.train")  # the module (gan_utils.train is the function)
+    real_train = loop.train
+
+    def interrupted(*args, **kwargs):
+        result = real_train(*args, **kwargs)
+        result.history.interrupted = True
+        return result
+
+    monkeypatch.setattr(loop, "train", interrupted)
+    code, err = run_cli(capsys, "train", "toy-2d-gan", "--steps", "2", "--out", out, "--force", "--quiet")
+    assert code == 130, err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert json.loads((tmp_path / "run.partial" / "run.json").read_text())["interrupted"] is True
+    assert "run.partial" in err
+
+
+def test_out_is_checked_before_any_work(tmp_path, log_run, capsys, monkeypatch):
+    """Issue 30, item 7: --out that cannot be written fails at once, in one line, before
+    training, sampling or a benchmark (each would otherwise run its full time first)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.txt").write_text("mine")
+    long_name = "r" * 250
+    for args in (
+        ("train", "toy-2d-gan", "--out", "."),
+        ("train", "toy-2d-gan", "--out", ""),
+        ("train", "toy-2d-gan", "--out", long_name),
+        ("sample", log_run, "--n", "2", "--out", long_name[:-4] + ".npy"),
+        ("bench", "real-pass", "--sets", "2", "--out", tmp_path),
+    ):
+        start = time.perf_counter()
+        code, err = run_cli(capsys, *args)
+        assert code == 2 and one_line_error(err), (args, err)
+        assert time.perf_counter() - start < 10, args  # refused before the work
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 
 def test_a_failed_npy_write_leaves_no_partial_file(tmp_path, toy_result, monkeypatch, capsys):
@@ -145,7 +226,14 @@ def test_a_failed_npy_write_leaves_no_partial_file(tmp_path, toy_result, monkeyp
 
     monkeypatch.setattr(np, "save", half_save)
     code, err = run_cli(capsys, "sample", run, "--n", "5", "--out", out)
-    assert code == 1 and one_line_error(err) and "No space left" in err
+    assert code == 1 and one_line_error(err) and "No space left" in err and "nothing was written" in err
+
+    def short_save(path, array, *args, **kwargs):  # numpy's own words on a full disk
+        raise OSError("64000 requested and 10208 written")
+
+    monkeypatch.setattr(np, "save", short_save)
+    code, err = run_cli(capsys, "sample", run, "--n", "5", "--out", out)
+    assert code == 1 and one_line_error(err) and "is it full?" in err and "requested" not in err
     monkeypatch.setattr(np, "save", real_save)
     assert np.array_equal(np.load(out), np.zeros(3))  # the earlier file is untouched
     assert leftovers(tmp_path) == []
@@ -180,6 +268,32 @@ def test_sigterm_and_ctrl_c_save_the_partial_run(tmp_path, sig, status):
     meta = json.loads((out / "run.json").read_text())
     assert meta["interrupted"] is True and meta["steps_done"] >= 1
     assert load_run(out).recipe.name == "well-logs-lsgan"
+
+
+@pytest.mark.parametrize("sig, status", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_two_quick_signals_still_save_the_partial_run(tmp_path, toy_result, monkeypatch, capsys, sig, status):
+    """Issue 30, item 6: a second signal while the partial run is checked (after the loop
+    caught the first) waits for the save instead of losing the run, and double SIGTERM
+    exits 143. The loop is stood in for, so the second signal lands there every time."""
+    loop = importlib.import_module("gan_utils.train")
+
+    def train_stopped_twice(*args, **kwargs):
+        try:
+            os.kill(os.getpid(), sig)  # the first signal, caught by the loop
+            time.sleep(1)
+        except KeyboardInterrupt:
+            pass
+        os.kill(os.getpid(), sig)  # the second, during the final weight check
+        result = copy.deepcopy(toy_result)
+        result.history.interrupted = True
+        return result
+
+    monkeypatch.setattr(signal, "getsignal", lambda s: signal.default_int_handler)  # as in a terminal
+    monkeypatch.setattr(loop, "train", train_stopped_twice)
+    out = tmp_path / "run"
+    code, err = run_cli(capsys, "train", "toy-2d-gan", "--steps", "2", "--out", out, "--quiet")
+    assert code == status and "saved the partial run" in err and "please wait" in err, err
+    assert load_run(out).history.interrupted
 
 
 def test_a_second_ctrl_c_waits_for_the_save(tmp_path, monkeypatch, capsys):
@@ -222,7 +336,7 @@ def test_out_is_checked_before_training(tmp_path, capsys, no_training, monkeypat
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
-    monkeypatch.setattr("tempfile.TemporaryFile", read_only)
+    monkeypatch.setattr("tempfile.mkdtemp", read_only)
     code, err = run_cli(capsys, "train", "toy-2d-gan", "--out", tmp_path / "run")
     assert code == 2 and one_line_error(err) and "Read-only file system" in err
 
@@ -346,6 +460,10 @@ def test_stuck_pcn_chains_fail_instead_of_returning_prior_draws(tmp_path, log_ru
         (lambda m: m["recipe"].update(colour="red"), "'colour' was unexpected"),
         (lambda m: m.update(dataset="crossplot"), "dataset: 'crossplot', but recipe"),
         (lambda m: m["recipe"].update(lr=-1), "lr must be a positive number"),
+        # issue 30, item 8: a run that contradicts its recipe's networks is refused before
+        # anything is built (a hidden size of 1e9 tried to allocate 32 GB)
+        (lambda m: m["recipe"]["generator"]["sizes"].__setitem__(1, 10**9), "recipe.generator.sizes"),
+        (lambda m: m["recipe"]["generator"].update(output="identity"), "recipe.generator.output: 'identity'"),
     ],
 )
 def test_a_malformed_run_json_is_one_line_naming_the_field(tmp_path, log_run, edit, field):
@@ -354,6 +472,57 @@ def test_a_malformed_run_json_is_one_line_naming_the_field(tmp_path, log_run, ed
         load_run(bad)
     message = str(info.value)
     assert field in message and "corrupt" in message and "\n" not in message, message
+
+
+def test_a_deeply_nested_run_json_and_a_garbage_history_are_one_line(tmp_path, log_run, capsys):
+    bad = tmp_path / "nested"
+    shutil.copytree(log_run, bad)
+    (bad / "run.json").write_text("[" * 100_000)
+    with pytest.raises(ValueError, match="run.json is nested too deeply"):
+        load_run(bad)
+    garbage = tmp_path / "history"
+    shutil.copytree(log_run, garbage)
+    (garbage / "history.csv").write_text("step,d_loss\nnot,a number\n")
+    with pytest.raises(ValueError, match="history.csv' is not a loss history"):
+        load_run(garbage)
+    code, err = run_cli(capsys, "sample", garbage, "--n", "2", "--out", tmp_path / "s.npy")
+    assert code == 0 and np.load(tmp_path / "s.npy").shape == (2, 128), err  # sample needs no history
+
+
+def test_non_finite_critic_scores_fail_score_filtering(tmp_path, capsys):
+    """Issue 30, item 9: a discriminator scaled by 1e30 (finite weights, NaN scores) must not
+    let the top-k filter pick arbitrary samples."""
+    from gan_utils.runs import STORED_RUNS_DIR
+
+    run = tmp_path / "r1"
+    shutil.copytree(STORED_RUNS_DIR / "crossplot-gan-r1", run)
+    state = torch.load(run / "discriminator.pt", weights_only=True)
+    scaled = {k: v * 1e30 if v.is_floating_point() else v for k, v in state.items()}
+    torch.save(scaled, run / "discriminator.pt")
+    code, err = run_cli(capsys, "sample", run, "--n", "10", "--out", tmp_path / "s.npy")
+    assert code == 1 and one_line_error(err) and "scores are not all finite" in err, err
+    assert not (tmp_path / "s.npy").exists()
+
+
+def test_the_last_messages_of_issue_30(tmp_path, log_run, toy_result, capsys):
+    """Issue 30, item 10: each message names the real problem, in one line."""
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    code, err = run_cli(capsys, "sample", afile, "--n", "2", "--out", tmp_path / "s.npy")
+    assert code == 2 and one_line_error(err) and "is a file, not a run directory" in err, err
+    code, err = run_cli(capsys, "condition", log_run, "--where", "3", "--values", "0.5", "--sigma", "1e-300",
+                        "--method", "map", "--out", tmp_path / "c.npy")  # fmt: skip
+    assert code == 2 and one_line_error(err) and "too small" in err and "beta" not in err, err
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text('{"cells": [}')
+    code, err = run_cli(capsys, "execute", broken)
+    assert code == 2 and one_line_error(err) and "not a readable notebook" in err, err
+    nan = copy.deepcopy(toy_result)
+    with torch.no_grad():
+        next(nan.generator.parameters()).fill_(float("nan"))
+    with pytest.raises(RunFailed, match="NaN or infinite weights; not saved"):
+        save_run(nan, tmp_path / "nan-run")
+    assert not (tmp_path / "nan-run").exists() and leftovers(tmp_path) == []
 
 
 def test_a_run_without_a_critic_loads_with_none(tmp_path, log_run):
