@@ -5,12 +5,15 @@
   result intact and nothing half-written behind.
 * :func:`check_writable`: the output location is creatable and writable, checked before
   any work is done.
+* :func:`remove_stale`: what a killed writer left beside a target (its temporary names
+  carry its process id) is removed, and a run it was replacing is put back.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -54,7 +57,34 @@ def _umask_mode(path: Path, mode: int) -> Path:
 
 
 def _new_temp_dir(target: Path, tag: str) -> Path:
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}.{tag}-", dir=target.parent))
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.{tag}-{os.getpid()}-", dir=target.parent))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def remove_stale(target: Path) -> list[Path]:
+    """Remove the temporary folders and files a killed writer left beside ``target`` (names
+    this module makes, ``.<name>.tmp-<pid>-*`` and ``.<name>.old-<pid>-*``, whose process
+    is gone); returns them. A live writer's, and anything else, is left alone."""
+    pattern = re.compile(rf"^\.({re.escape(target.name)}|{re.escape(target.stem)})\.(tmp|old)-(\d+)-[^/]*$")
+    removed = []
+    for p in sorted(target.parent.glob(".*"), key=lambda p: ".old-" not in p.name):  # old first
+        found = pattern.match(p.name)
+        if not found or _alive(int(found.group(3))):
+            continue
+        if found.group(2) == "old" and not target.exists() and (p / target.name).exists():
+            os.replace(p / target.name, target)  # killed mid-replace: the earlier run goes back
+        shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+        removed.append(p)
+    return removed
 
 
 def _replace_dir(staged: Path, target: Path) -> None:
@@ -94,9 +124,10 @@ def staged_dir(target: str | os.PathLike, overwrite: bool = False) -> Iterator[P
     ``FileExistsError``, also when another writer fills ``target`` meanwhile); on any
     error it is removed and ``target`` is left as it was."""
     target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(target)
     if not overwrite and target.exists() and not (target.is_dir() and not any(target.iterdir())):
         raise FileExistsError(f"{str(target)!r} already exists")
-    target.parent.mkdir(parents=True, exist_ok=True)
     staged = _umask_mode(_new_temp_dir(target, "tmp"), 0o777)
     try:
         yield staged
@@ -115,7 +146,10 @@ def staged_file(target: str | os.PathLike) -> Iterator[Path]:
     removed on any error."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    remove_stale(target)
+    fd, name = tempfile.mkstemp(
+        prefix=f".{target.stem}.tmp-{os.getpid()}-", suffix=target.suffix, dir=target.parent
+    )
     os.close(fd)
     _umask_mode(Path(name), 0o666)
     try:

@@ -137,10 +137,12 @@ def _signals_wait(what: str):
 def _run_out(text: str, force: bool) -> Path:
     """The --out run folder, checked before training: creatable and writable, and not an
     existing run (unless --force) or anything else."""
-    from .atomic import check_writable
+    from .atomic import check_writable, remove_stale
     from .runs import not_a_run
 
     out = Path(text)
+    if out.parent.is_dir():
+        remove_stale(out)  # what a killed train left (a run it was replacing goes back)
     if out.exists() and not out.is_dir():
         raise ValueError(f"--out {text!r} is a file, not a run folder")
     if out.is_dir() and any(out.iterdir()):

@@ -213,6 +213,31 @@ def test_out_is_checked_before_any_work(tmp_path, log_run, capsys, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 
+def test_what_a_killed_writer_left_is_cleaned_up(tmp_path, toy_result):
+    """Issue 30, item 7: SIGKILL leaves .<name>.tmp-* (and, mid-replace, .<name>.old-*)
+    beside the target. The next write removes those of dead processes only, and puts back a
+    run that was being replaced; other hidden files and a live writer's stay."""
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    pid = int(dead.stdout)  # a process that has ended
+    out = tmp_path / "run"
+    stale_tmp = tmp_path / f".run.tmp-{pid}-abc123"
+    stale_old = tmp_path / f".run.old-{pid}-def456"
+    live = tmp_path / f".run.tmp-{os.getpid()}-ghi789"
+    other = tmp_path / ".run.tmp-notes"
+    for folder in (stale_tmp, stale_old, live, other):
+        folder.mkdir()
+    save_run(toy_result, stale_old / "run")  # killed between the two renames of a replace
+    code = cli.main(["train", "toy-2d-gan", "--steps", "2", "--out", str(out), "--quiet"])
+    assert code == 2  # the run being replaced is back in place: --force is needed again
+    assert not stale_tmp.exists() and not stale_old.exists() and live.is_dir() and other.is_dir()
+    assert load_run(out).history.step == list(range(1, 4))
+    (tmp_path / f".s.tmp-{pid}-x1y2.npy").write_bytes(b"half")
+    code = cli.main(["sample", str(out), "--n", "2", "--out", str(tmp_path / "s.npy")])
+    assert code == 0 and not (tmp_path / f".s.tmp-{pid}-x1y2.npy").exists()
+
+
 def test_a_failed_npy_write_leaves_no_partial_file(tmp_path, toy_result, monkeypatch, capsys):
     run = save_run(toy_result, tmp_path / "run", figure=False)
     out = tmp_path / "s.npy"
@@ -417,9 +442,13 @@ def test_non_finite_weights_and_figures_are_refused(tmp_path, capsys):
     with pytest.raises(RunFailed, match="NaN or infinite"):  # the final figure's samples
         save_run(result, tmp_path / "run")
     assert not (tmp_path / "run").exists() and leftovers(tmp_path) == []
+    finite = train(get_recipe("toy-2d-gan"), 0, steps=2, progress=False)
+    run = save_run(finite, tmp_path / "run", figure=False)
     with torch.no_grad():
         next(result.generator.parameters()).fill_(float("inf"))
-    run = save_run(result, tmp_path / "run", figure=False)
+    with pytest.raises(RunFailed, match="NaN or infinite weights; not saved"):  # issue 30, item 10
+        save_run(result, tmp_path / "inf", figure=False)
+    torch.save(result.generator.state_dict(), run / "generator.pt")  # written by something else
     code, err = run_cli(capsys, "sample", run, "--n", "5", "--out", tmp_path / "s.npy")
     assert code == 2 and one_line_error(err) and "NaN or infinite weights" in err
 
