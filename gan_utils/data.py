@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .checks import check_choice, check_positive_int, register
+from .checks import check_choice, check_positive_int, check_scalar, register
 
 # ----------------------------------------------------------------------------- well logs
 
@@ -280,7 +280,8 @@ class DatasetSpec:
 
     def load(self, n: int | None = None, seed: int = 42) -> Dataset:
         """``n`` samples (:attr:`default_n` if None) generated from ``seed``."""
-        physical, labels = self.make(self.default_n if n is None else n, seed)
+        n = self.default_n if n is None else check_scalar(n, "n", minimum=1)
+        physical, labels = self.make(n, check_scalar(seed, "seed", minimum=0))
         physical = np.asarray(physical)
         if physical.shape[1:] != tuple(self.shape):
             raise ValueError(

@@ -22,7 +22,11 @@ def check_observations(where, values, sigma, length: int | None = None) -> tuple
     ``length`` is given: the values per sample), finite values, a positive finite ``sigma``."""
     idx = np.asarray(where)
     obs = np.asarray(values, dtype=np.float64)
-    if idx.ndim != 1 or obs.ndim != 1 or len(idx) != len(obs) or len(idx) == 0:
+    if idx.ndim != 1 or obs.ndim != 1:
+        raise ValueError(
+            f"the observed indices and values must be flat lists, got shapes {idx.shape} and {obs.shape}"
+        )
+    if len(idx) != len(obs) or len(idx) == 0:
         raise ValueError(
             "the observed indices and values must be two non-empty lists of the same length, "
             f"got {len(idx)} and {len(obs)}"

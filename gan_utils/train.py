@@ -29,11 +29,11 @@ import torch
 from torch import nn
 from tqdm import tqdm  # a text bar: a widget bar leaves a dead widget in a saved notebook
 
-from .checks import RunFailed, check_positive_int
+from .checks import RunFailed, check_memory, check_positive_int
 from .data import Dataset, Standardizer, load_dataset
 from .losses import get_loss, gradient_penalty, r1_penalty
 from .models import build, build_generator, evaluating, update_average
-from .recipes import Recipe
+from .recipes import Recipe, get_recipe
 
 #: Environment variable read by :func:`progress_enabled`: "0" hides progress bars.
 #: The notebook runner and the test suite set it to "0" so stored outputs hold no bars.
@@ -221,6 +221,7 @@ def generate(
     sampling (Azadi et al. 2019), which accepts each sample with a probability derived from
     the density ratio the discriminator estimates; truncation only cuts the lowest tail."""
     check_positive_int(n, "n")
+    n, latent_dim = check_positive_int(n, "n"), check_positive_int(latent_dim, "latent_dim")
     if not 0 <= reject < 1:
         raise ValueError(f"reject must be in [0, 1), got {reject!r}")
     if reject and discriminator is None:
@@ -513,6 +514,7 @@ def train(
     :class:`Callback` objects (checkpoints, image grids...). ``device`` overrides the
     device :func:`setup` picks.
     """
+    recipe = _check_recipe_and_data(recipe, data)
     if steps is not None:
         recipe = recipe.replace(steps=steps)
     _check_every(probe_every, snapshot_every)
@@ -525,6 +527,21 @@ def train(
     if snapshot_every:
         hooks.append(SnapshotCallback(snapshot_every))
     return fit(recipe, data, seed, device=device, callbacks=[*hooks, *callbacks])
+
+
+def _check_recipe_and_data(recipe, data) -> Recipe:
+    """The recipe (a registered name is looked up) and one-line errors for what ``train``
+    cannot use: another type, training data that is not a :class:`Dataset`, a batch that
+    cannot fit in memory."""
+    if isinstance(recipe, str):
+        recipe = get_recipe(recipe)
+    if not isinstance(recipe, Recipe):
+        raise ValueError(f"recipe must be a Recipe or a recipe's name, got {type(recipe).__name__}")
+    if data is not None and not isinstance(data, Dataset):
+        raise ValueError(f"data must be a Dataset (gan_utils.load_dataset), got {type(data).__name__}")
+    widths = sum(recipe.generator.sizes) + sum(recipe.discriminator.sizes)
+    check_memory(recipe.batch_size * widths * 4 * 8, f"batch_size {recipe.batch_size}")  # rough
+    return recipe
 
 
 def _check_weights(generator: nn.Module, recipe: Recipe, steps: int) -> None:

@@ -19,8 +19,9 @@ import numpy as np
 import pytest
 import torch
 
-from gan_utils import cli, generate, get_recipe, train
+from gan_utils import cli, generate, get_recipe, load_dataset, train
 from gan_utils.checks import RunFailed
+from gan_utils.condition import condition
 from gan_utils.runs import load_run, save_run
 from gan_utils.train import TrainingDiverged
 
@@ -552,6 +553,36 @@ def test_the_last_messages_of_issue_30(tmp_path, log_run, toy_result, capsys):
     with pytest.raises(RunFailed, match="NaN or infinite weights; not saved"):
         save_run(nan, tmp_path / "nan-run")
     assert not (tmp_path / "nan-run").exists() and leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda r, g: train(r, steps=1, data=np.zeros((10, 2)), progress=False), "data must be a Dataset"),
+        (
+            lambda r, g: train(r, steps=1, data=load_dataset("toy-2d", 0, 0)),
+            "n must be a positive integer, got 0",
+        ),
+        (lambda r, g: generate(g, 5, -1), "latent_dim must be a positive integer, got -1"),
+        (lambda r, g: generate(g, 5, 2.0), "latent_dim must be a positive integer, got 2.0"),
+        (lambda r, g: load_dataset("toy-2d", 10, seed="x"), "seed must be a non-negative integer, got 'x'"),
+        (lambda r, g: load_dataset("toy-2d", 10, seed=-1), "seed must be a non-negative integer, got -1"),
+        (lambda r, g: condition(g, 2, [[0]], [[0.1]], 0.1), "must be flat lists, got shapes (1, 1)"),
+        (
+            lambda r, g: train(r.replace(batch_size=10**9), steps=1, progress=False),
+            "batch_size 1000000000 needs",
+        ),
+    ],
+)
+def test_public_api_errors_name_the_argument(toy_result, call, message):
+    """Issue 30, item 11: one line naming the argument, not an error from deep inside."""
+    with pytest.raises(ValueError) as info:
+        call(get_recipe("toy-2d-gan"), toy_result.generator)
+    assert message in str(info.value) and "\n" not in str(info.value), str(info.value)
+
+
+def test_train_takes_a_recipe_name():
+    assert train("toy-2d-gan", steps=1, progress=False).recipe.name == "toy-2d-gan"
 
 
 def test_a_run_without_a_critic_loads_with_none(tmp_path, log_run):
