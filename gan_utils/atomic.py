@@ -104,6 +104,21 @@ def _replace_dir(staged: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _fsync(path: Path) -> None:
+    """Flush ``path`` (a file, or every file in a folder, and the folder) to the disk, so a
+    rename never puts in place what a crash could still lose."""
+    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    for f in files:
+        with open(f, "rb") as handle:
+            os.fsync(handle.fileno())
+    if path.is_dir():
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 def _rename_new(staged: Path, target: Path) -> None:
     """Rename ``staged`` to ``target`` only if nothing is there (an empty folder aside):
     ``FileExistsError`` if another writer put something there meanwhile."""
@@ -131,6 +146,7 @@ def staged_dir(target: str | os.PathLike, overwrite: bool = False) -> Iterator[P
     staged = _umask_mode(_new_temp_dir(target, "tmp"), 0o777)
     try:
         yield staged
+        _fsync(staged)
         if overwrite:
             _replace_dir(staged, target)
         else:
@@ -154,6 +170,7 @@ def staged_file(target: str | os.PathLike) -> Iterator[Path]:
     _umask_mode(Path(name), 0o666)
     try:
         yield Path(name)
+        _fsync(Path(name))
         os.replace(name, target)
     except BaseException:
         Path(name).unlink(missing_ok=True)

@@ -674,6 +674,29 @@ def test_execute_stores_outputs_and_a_slow_cell_times_out_in_one_line(tmp_path, 
     assert code == 1 and one_line_error(err) and "Kernel died" in err, err
 
 
+def test_execute_on_a_full_disk_keeps_the_notebook(tmp_path, capsys, monkeypatch):
+    """Issue 30, item 2: the notebook was rewritten in place and cut to invalid JSON."""
+    import nbformat
+
+    nb = _notebook(tmp_path / "precious.ipynb", "print('hello')")
+    before = nb.read_bytes()
+    real_write = nbformat.write
+
+    def half_write(notebook, path, *args, **kwargs):
+        Path(path).write_text('{"cells": [')
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr(nbformat, "write", half_write)
+    code, err = run_cli(capsys, "execute", nb, "--timeout", "60")
+    assert code == 1 and one_line_error(err) and "No space left on device" in err, err
+    assert nb.read_bytes() == before and leftovers(tmp_path) == []
+    synced = []
+    monkeypatch.setattr(nbformat, "write", real_write)
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd))
+    assert run_cli(capsys, "execute", nb, "--timeout", "60")[0] == 0
+    assert synced and nbformat.read(nb, as_version=4).cells[0].outputs  # flushed, then renamed
+
+
 def test_execute_without_nbclient_says_what_to_install(tmp_path, capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "nbclient", None)
     nb = _notebook(tmp_path / "a.ipynb", "x = 1")
