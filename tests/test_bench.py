@@ -247,7 +247,7 @@ def test_an_interrupted_ablation_keeps_its_rows_and_resumes(tmp_path, monkeypatc
         E.run_ablation("ablation-crossplot", seeds=2, out=out)
     kept = json.loads(out.read_text())
     assert [(r["step"], r["seed"]) for r in kept["rows"]] == [("a", 0), ("a", 1)]
-    assert not list(tmp_path.glob("*.partial"))
+    assert [p.name for p in tmp_path.iterdir()] == ["t.json"]  # no temporary left
     trained.clear()
     E.run_ablation("ablation-crossplot", seeds=2, out=out)
     assert trained == [("b", 0), ("b", 1)]  # the kept rows are not trained again

@@ -23,7 +23,6 @@ from .experiments import (
     BENCH_DIR,
     _rounded,
     _train_rows,
-    _write,
     count,
     dataset_row,
     load_results,
@@ -32,6 +31,7 @@ from .experiments import (
     print_summary,
     results_path,
     summarise,
+    write_results,
 )
 from .experiments import condition_table_rows as _table_rows
 
@@ -80,7 +80,7 @@ def run_channels_bench(seeds: int = 10, out: str | Path | None = None, recipes=C
     reference = {
         k: {"real": round(v[0], 6), "tolerance": round(v[1], 6), "kind": v[2]} for k, v in tolerances.items()
     }
-    return _write({"seeds": seeds, "reference": reference, "rows": rows}, out, "channels")
+    return write_results({"seeds": seeds, "reference": reference, "rows": rows}, out, "channels")
 
 
 def channels_summary(results: dict) -> list[dict]:
@@ -273,7 +273,7 @@ def run_channels_condition_bench(
         **previous,
     }
     print_condition_summary(results)
-    return _write(results, out, "channels-condition")
+    return write_results(results, out, "channels-condition")
 
 
 #: the stored table keeps the rows of its first version (pCN: 400 steps from beta 0.25, chains

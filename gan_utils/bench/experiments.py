@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import metrics as M
+from ..atomic import staged_file
 from ..data import get_dataset
 from ..evaluation import crossplot_rows
 from ..recipes import get_recipe, same_training
@@ -86,7 +87,7 @@ def run_dataset_bench(recipes, seeds: int = 10, out: str | Path | None = None) -
     (dataset,) = datasets
     shown = protocol_of(dataset).key_numbers[:3]
     rows = _train_rows(recipes, seeds, dataset_row, shown)
-    return _write({"dataset": dataset, "seeds": seeds, "rows": rows}, out, dataset)
+    return write_results({"dataset": dataset, "seeds": seeds, "rows": rows}, out, dataset)
 
 
 def run_crossplot_bench(seeds: int = 10, out: str | Path | None = None, recipes=CROSSPLOT_RECIPES) -> dict:
@@ -96,7 +97,7 @@ def run_crossplot_bench(seeds: int = 10, out: str | Path | None = None, recipes=
 
     baseline = [_rounded(b) for b in crossplot_baseline()]
     rows = _train_rows(recipes, seeds, dataset_row, ("porous mass", "off-manifold rate", "energy distance"))
-    return _write({"seeds": seeds, "baseline": baseline, "rows": rows}, out, "crossplot")
+    return write_results({"seeds": seeds, "baseline": baseline, "rows": rows}, out, "crossplot")
 
 
 def _train_rows(recipes, seeds: int, make_row, shown: tuple[str, ...]) -> list[dict]:
@@ -116,12 +117,13 @@ def results_path(name: str, root: str | Path | None = None) -> Path:
     return find_checkout(root) / "gan_utils" / "results" / f"{name}.json"
 
 
-def _write(results: dict, out: str | Path | None, name: str, quiet: bool = False) -> dict:
+def write_results(results: dict, out: str | Path | None, name: str, quiet: bool = False) -> dict:
+    """Write the table ``results`` as JSON to ``out`` (default: the stored table ``name``)
+    through a temporary file renamed into place: never a half-written table, even on a
+    full disk or Ctrl-C. Returns ``results``."""
     path = Path(out) if out else results_path(name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".partial")
-    tmp.write_text(json.dumps(results, indent=1) + "\n")
-    tmp.replace(path)  # never a half-written table, even on a full disk or Ctrl-C
+    with staged_file(path) as tmp:
+        tmp.write_text(json.dumps(results, indent=1) + "\n")
     if not quiet:
         print(f"wrote {path}", flush=True)
     return results
@@ -208,7 +210,7 @@ def run_well_log_bench(seeds: int = 10, out: str | Path | None = None, recipes=N
     shown = ("transitions per log", "lag-1 autocorrelation", "fraction between 0.4 and 0.6")
     rows = _train_rows(recipes, seeds, dataset_row, shown)
     reference = {k: {"real": round(v[0], 6), "tolerance": round(v[1], 6)} for k, v in tolerances.items()}
-    return _write({"seeds": seeds, "reference": reference, "rows": rows}, out, "well-logs")
+    return write_results({"seeds": seeds, "reference": reference, "rows": rows}, out, "well-logs")
 
 
 def _recommended(dataset: str) -> tuple[str, ...]:
@@ -505,8 +507,8 @@ def run_steps(which: str, ladder, seeds: list[int], path: Path, seeds_field, cop
             print(f"{label:<46} seed {seed}: {row['seconds']:6.2f} s", flush=True)
             if row is not kept:
                 partial = rows + [r for r in earlier.values() if r not in rows]
-                _write({"seeds": seeds_field, "steps": steps, "rows": partial}, path, name, quiet=True)
-    return _write({"seeds": seeds_field, "steps": steps, "rows": rows}, path, name)
+                write_results({"seeds": seeds_field, "steps": steps, "rows": partial}, path, name, quiet=True)
+    return write_results({"seeds": seeds_field, "steps": steps, "rows": rows}, path, name)
 
 
 def _earlier_rows(path: Path, ladder) -> dict[tuple[str, int], dict]:
@@ -696,7 +698,7 @@ def run_condition_bench(
         "rows": rows,
     }
     print_summary(condition_summary(results))
-    return _write(results, out, "condition")
+    return write_results(results, out, "condition")
 
 
 def condition_table_rows(truths, ks, rows_for, line) -> list[dict]:
@@ -805,7 +807,9 @@ def condition_spread(priors: int = 5, out: str | Path | None = None) -> dict:
         for row in condition_rows(result, variogram, truth, 0, 6, methods=WELL_LOG_CONDITION_METHODS[:3]):
             rows.append({"prior seed": seed, **row})
             print(f"prior {seed} {row['method']:<8} coverage {row['coverage']:.3f}", flush=True)
-    return _write({"priors": priors, "rows": rows, "sd": spread_by_method(rows)}, out, "condition-spread")
+    return write_results(
+        {"priors": priors, "rows": rows, "sd": spread_by_method(rows)}, out, "condition-spread"
+    )
 
 
 #: the misspecified truths of chapter 4: beds of 3 to 10 samples instead of the data's 8 to 25
@@ -832,7 +836,7 @@ def condition_misspecified(truths: int = 20, k: int = 6, out: str | Path | None 
     results = {"truths": truths, "k": k, "beds": THIN_BEDS, "recipe": CONDITION_RECIPE, "rows": rows}
     for line in condition_summary(results):
         print(f"{line['method']:<8} coverage {line['coverage (mean)']:.3f} +- {line['coverage (s.e.)']:.3f}")
-    return _write(results, out, "condition-misspecified")
+    return write_results(results, out, "condition-misspecified")
 
 
 def spread_by_method(rows: list[dict]) -> dict[str, dict[str, float]]:

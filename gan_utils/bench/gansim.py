@@ -44,7 +44,7 @@ def run_gansim_bench(
     ``n`` realisations, seed = the truth's index); written as JSON to ``out`` (default
     gan_utils/results/channels-gansim.json) in the rows format of channels-condition.json."""
     from .channels import channels_condition_table_rows, hidden_channel_truths, print_condition_summary
-    from .experiments import _write
+    from .experiments import write_results
 
     weights = Path(out).with_suffix("") if out else GANSIM_DIR
     model = train_gansim(0, steps, progress=True)
@@ -65,7 +65,7 @@ def run_gansim_bench(
         "rows": rows,
     }
     print_condition_summary(results)
-    return _write(results, out, "channels-gansim")
+    return write_results(results, out, "channels-gansim")
 
 
 __all__ = ["gansim_condition_rows", "run_gansim_bench"]

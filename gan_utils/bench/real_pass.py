@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..data import DATASETS as REGISTERED
 from ..data import get_dataset
-from .experiments import _write
+from .experiments import write_results
 
 FIRST_SEED = 70_000  # fresh sets: seeds FIRST_SEED, FIRST_SEED + 1, ...
 
@@ -69,7 +69,7 @@ def run_real_pass(sets: int = 200, out: str | Path | None = None, datasets=None)
     for name in datasets:
         table[name] = score_sets(name, sets)
         print(f"{name}: {table[name]['all ok']} of {sets} real sets pass every row", flush=True)
-    return _write({"datasets": table}, out, "real-pass")
+    return write_results({"datasets": table}, out, "real-pass")
 
 
 def perfect_generator_odds(entry: dict, seeds: int = 10, need: int = 10) -> dict[str, float]:
