@@ -15,6 +15,7 @@ import errno
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,7 +46,21 @@ def check_writable(target: str | os.PathLike, what: str = "--out", folder: bool 
         os.rmdir(_new_temp_dir(target, "old"))  # the longest name a staged write makes
     except OSError as exc:
         raise ValueError(f"cannot write {what} {str(target)!r}: {exc.strerror or exc}") from None
+    if target.exists() and not _may_replace(target):
+        raise ValueError(f"cannot replace {what} {str(target)!r}: permission denied (not yours to remove)")
     return target
+
+
+def _may_replace(target: Path) -> bool:
+    """This process may move ``target`` aside and remove it: a folder that is ours to
+    write (its files are removed, and moving it updates its ``..``), in a parent whose
+    sticky bit (as on /tmp) does not keep another user's entries."""
+    if os.geteuid() == 0:
+        return True
+    parent = target.parent.stat()
+    if parent.st_mode & stat.S_ISVTX and os.geteuid() not in (parent.st_uid, target.stat().st_uid):
+        return False
+    return not target.is_dir() or os.access(target, os.W_OK | os.X_OK, effective_ids=True)
 
 
 def _umask_mode(path: Path, mode: int) -> Path:

@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -365,6 +366,53 @@ def test_out_is_checked_before_training(tmp_path, capsys, no_training, monkeypat
     monkeypatch.setattr("tempfile.mkdtemp", read_only)
     code, err = run_cli(capsys, "train", "toy-2d-gan", "--out", tmp_path / "run")
     assert code == 2 and one_line_error(err) and "Read-only file system" in err
+
+
+def as_user_nobody(fn):
+    """``fn()`` in a forked child running as user ``nobody`` (the caller is root): its
+    result (made of JSON types); what it raised fails the test."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover (the child)
+        try:
+            os.close(read)
+            os.setgid(65534)
+            os.setuid(65534)
+            text = json.dumps(fn())
+        except BaseException as exc:  # noqa: BLE001 (reported to the parent)
+            text = json.dumps(f"raised {exc!r}")
+        os.write(write, text.encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        text = pipe.read().decode()
+    os.waitpid(pid, 0)
+    result = json.loads(text)
+    if isinstance(result, str) and result.startswith("raised "):
+        pytest.fail(f"as user nobody: {result}")
+    return result
+
+
+def test_force_onto_another_users_run_is_refused_before_any_work(capsys, no_training, toy_result):
+    """Probe 7: ``train --force`` onto a run another user owns (root's run in a shared
+    folder, sticky as /tmp is) trained for its full time, then failed at save. Run as root,
+    the test retrains as ``nobody``; otherwise the run is made read-only to the user."""
+    shared = Path(tempfile.mkdtemp(dir="/tmp"))
+    try:
+        run = save_run(toy_result, shared / "run", figure=False)
+        before = sorted(p.name for p in run.iterdir())
+        if os.geteuid() == 0:
+            shared.chmod(0o1777)
+            retrain = ("train", "toy-2d-gan", "--out", run, "--force")
+            code, err = as_user_nobody(lambda: run_cli(capsys, *retrain))
+        else:
+            run.chmod(0o555)
+            code, err = run_cli(capsys, "train", "toy-2d-gan", "--out", run, "--force")
+            run.chmod(0o755)
+        assert code == 2 and one_line_error(err) and "cannot replace --out" in err, err
+        assert sorted(p.name for p in run.iterdir()) == before and not leftovers(shared)
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
 
 
 def test_a_read_only_filesystem_is_refused_before_any_work(tmp_path, capsys, no_training, log_run):
