@@ -10,6 +10,7 @@ stored so the website can show the widgets, no timing metadata.
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -85,8 +86,8 @@ def execute_notebook(
         record_timing=False,
     )
     start = time.perf_counter()
-    try:
-        client.execute()
+    try:  # the kernel's own log (its warnings; ZMQ tracebacks after a timeout) stays out of the terminal
+        client.execute(stderr=subprocess.DEVNULL)
     except nbclient.exceptions.CellExecutionError as exc:
         raise NotebookFailed(_cell_failure(path, nb, exc)) from None
     except (nbclient.exceptions.CellTimeoutError, nbclient.exceptions.DeadKernelError) as exc:

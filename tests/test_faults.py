@@ -706,19 +706,21 @@ def test_execute_needs_notebooks_and_reports_a_failing_cell_in_one_line(tmp_path
     assert "broken.ipynb: code cell 2 ('y = 2') raised ZeroDivisionError: division by zero" in err
 
 
-def test_execute_stores_outputs_and_a_slow_cell_times_out_in_one_line(tmp_path, capsys):
+def test_execute_stores_outputs_and_a_slow_cell_times_out_in_one_line(tmp_path, capfd):
+    """The kernel's own log reached the terminal: a timed-out cell printed a 20-line ZMQ
+    traceback before the error (issue 30, item 10); ``capfd`` sees what child processes print."""
     import nbformat
 
     nb = _notebook(tmp_path / "ok.ipynb", "print('hello')", "import time\ntime.sleep(1.5)\n6 * 7")
-    code, err = run_cli(capsys, "execute", nb, "--timeout", "60")
+    code, err = run_cli(capfd, "execute", nb, "--timeout", "60")
     assert code == 0, err
     cells = nbformat.read(nb, as_version=4).cells
     assert cells[0].outputs[0]["text"] == "hello\n" and cells[1].outputs[0]["data"]["text/plain"] == "42"
     slow = _notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(30)")
-    code, err = run_cli(capsys, "execute", slow, "--timeout", "2")
+    code, err = run_cli(capfd, "execute", slow, "--timeout", "2")
     assert code == 1 and one_line_error(err) and "timed out" in err, err
     dies = _notebook(tmp_path / "dies.ipynb", "import os\nos._exit(1)")
-    code, err = run_cli(capsys, "execute", dies, "--timeout", "30")
+    code, err = run_cli(capfd, "execute", dies, "--timeout", "30")
     assert code == 1 and one_line_error(err) and "Kernel died" in err, err
 
 
