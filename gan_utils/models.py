@@ -33,6 +33,7 @@ ACTIVATIONS: dict[str, Callable[[], nn.Module]] = {
     "leaky_relu": lambda: nn.LeakyReLU(0.01),
     "leaky_relu_0.2": lambda: nn.LeakyReLU(0.2),
     "tanh": nn.Tanh,
+    "silu": nn.SiLU,
     "sigmoid": nn.Sigmoid,
     "identity": nn.Identity,
 }

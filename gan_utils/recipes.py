@@ -2,7 +2,9 @@
 
 A :class:`Recipe` names the data set, the two networks, the loss, the optimiser
 and the schedule. :func:`gan_utils.train.train` is the one loop that runs any of
-them. Change a recipe with :meth:`Recipe.replace` (it re-validates)::
+them. Its ``objective`` is "gan" (a generator and a discriminator in a game) or another
+way to train a generator (``OBJECTIVES``): "flow-matching" trains one velocity network
+by regression and has no discriminator. Change a recipe with :meth:`Recipe.replace` (it re-validates)::
 
     from gan_utils import get_recipe
     r = get_recipe("crossplot-wgan").replace(clip=0.01, steps=300)
@@ -19,6 +21,7 @@ import numpy as np
 
 from .checks import check_choice, positive_int_problem, register, unknown_problem
 from .data import DATASETS
+from .flow import FLOW_KINDS
 from .losses import LOSSES
 from .models import (
     BASELINE_CROSSPLOT_CRITIC,
@@ -32,6 +35,8 @@ OPTIMIZERS = ("adam", "rmsprop", "sgd")
 #: the largest learning rate a float32 parameter update can hold (larger ones overflow)
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 LR_SCHEDULES = ("constant", "cosine")
+#: how a recipe trains its generator: the adversarial game, or flow matching (gan_utils.flow)
+OBJECTIVES = ("gan", "flow-matching")
 
 
 @dataclass(frozen=True)
@@ -42,8 +47,8 @@ class Recipe:
     dataset: str
     description: str
     generator: ModelSpec
-    discriminator: ModelSpec
-    loss: str
+    discriminator: ModelSpec | None  # None for an objective without one
+    loss: str  # the GAN loss ("" for another objective)
     optimizer: str = "adam"
     lr: float = 2e-4  # generator learning rate (and the discriminator's unless lr_d is set)
     lr_d: float | None = None
@@ -61,11 +66,14 @@ class Recipe:
     n_real: int | None = None  # training-set size (the data set's default if None)
     recommended: bool = False  # the course's recommendation for this data set
     source: str = ""  # where the numbers come from
+    objective: str = "gan"  # or "flow-matching"
 
     def __post_init__(self) -> None:
         problems = [
             unknown_problem(self.dataset, DATASETS, "dataset"),
-            unknown_problem(self.loss, LOSSES, "loss"),
+            unknown_problem(self.objective, OBJECTIVES, "objective"),
+            *(self._gan_problems() if self.objective == "gan" else []),
+            *(self._flow_problems() if self.objective == "flow-matching" else []),
             unknown_problem(self.optimizer, OPTIMIZERS, "optimizer"),
             unknown_problem(self.lr_schedule, LR_SCHEDULES, "lr_schedule"),
         ]
@@ -95,6 +103,14 @@ class Recipe:
                 f"betas must be two numbers and alpha one, all in [0, 1), "
                 f"got betas={self.betas}, alpha={self.alpha}"
             )
+        problems = [p for p in problems if p]
+        if problems:
+            raise ValueError(f"recipe {self.name!r}: " + "; ".join(problems))
+
+    def _gan_problems(self) -> list[str]:
+        problems = [unknown_problem(self.loss, LOSSES, "loss")]
+        if not isinstance(self.discriminator, ModelSpec):
+            return [*problems, "a GAN needs a discriminator (a ModelSpec)"]
         if self.generator.out_dim != self.discriminator.in_dim:
             problems.append(
                 f"the generator makes {self.generator.out_dim} values per sample but the "
@@ -102,9 +118,21 @@ class Recipe:
             )
         if self.discriminator.out_dim != 1:
             problems.append(f"the discriminator must output one score, not {self.discriminator.out_dim}")
-        problems = [p for p in problems if p]
-        if problems:
-            raise ValueError(f"recipe {self.name!r}: " + "; ".join(problems))
+        return problems
+
+    def _flow_problems(self) -> list[str]:
+        problems = []
+        if self.discriminator is not None or self.loss:
+            problems.append(
+                f"objective {self.objective!r} has no discriminator and no GAN loss (None and '')"
+            )
+        if self.reject or self.clip is not None or self.gp_weight or self.r1_weight or self.critic_steps != 1:
+            problems.append(
+                f"objective {self.objective!r} has no critic to clip, penalise, step or filter by"
+            )
+        if self.objective == "flow-matching" and self.generator.kind not in FLOW_KINDS:
+            problems.append(f"flow matching needs a velocity network, kind one of {sorted(FLOW_KINDS)}")
+        return problems
 
     @property
     def latent_dim(self) -> int:
@@ -118,6 +146,11 @@ class Recipe:
         return dataclasses.replace(self, **changes)
 
     def summary(self) -> str:
+        if self.objective != "gan":
+            return (
+                f"{self.name}: {self.objective}, {self.optimizer} lr {self.lr:g}, "
+                f"{self.steps} steps, batch {self.batch_size}"
+            )
         reg = f", clip {self.clip}" if self.clip else ""
         reg += f", GP lambda {self.gp_weight:g}" if self.gp_weight else ""
         reg += f", R1 gamma {self.r1_weight:g}" if self.r1_weight else ""
@@ -325,6 +358,42 @@ RECIPES: dict[str, Recipe] = {
             recommended=False,
         ),
         Recipe(
+            name="well-logs-flow",
+            dataset="well-logs",
+            description="Flow matching: a 129-256-256-256-128 SiLU velocity network regressed on straight "
+            "noise-to-data paths; Heun's method in 20 steps (40 network evaluations per sample)",
+            generator=ModelSpec((128, 256, 256, 256, 128), "silu", kind="flow-mlp", options={"steps": 20}),
+            discriminator=None,
+            loss="",
+            objective="flow-matching",
+            optimizer="adam",
+            lr=1e-3,
+            lr_schedule="cosine",
+            steps=3000,
+            batch_size=128,
+            n_real=1024,  # the recommended GAN's training data
+            ema_decay=0.999,
+            source="chapter 6 (GAN or not?): flow matching on chapter 2's data",
+        ),
+        Recipe(
+            name="crossplot-flow",
+            dataset="crossplot",
+            description="Flow matching: a 3-256-256-256-2 SiLU velocity network regressed on straight "
+            "noise-to-data paths; Heun's method in 100 steps (200 network evaluations per sample)",
+            generator=ModelSpec((2, 256, 256, 256, 2), "silu", kind="flow-mlp", options={"steps": 100}),
+            discriminator=None,
+            loss="",
+            objective="flow-matching",
+            optimizer="adam",
+            lr=1e-3,
+            lr_schedule="cosine",
+            steps=8000,
+            batch_size=512,
+            n_real=65536,  # the recommended GAN's training data
+            ema_decay=0.999,
+            source="chapter 6 (GAN or not?): flow matching on chapter 3's data",
+        ),
+        Recipe(
             name="toy-2d-gan",
             dataset="toy-2d",
             description="Chapter 1's small GAN on a 3-mode 2-D mixture, non-saturating loss",
@@ -366,7 +435,7 @@ def list_recipes() -> list[dict]:
         {
             "name": r.name,
             "dataset": r.dataset,
-            "loss": r.loss,
+            "loss": r.loss or r.objective,  # a flow's loss is its objective's
             "recommended": r.recommended,
             "description": r.description,
         }

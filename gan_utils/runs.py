@@ -51,7 +51,12 @@ def not_a_run(path: str | Path) -> str | None:
 
 
 def recipe_to_dict(recipe: Recipe) -> dict:
-    return dataclasses.asdict(recipe)
+    """The recipe as JSON types; a GAN's ``objective`` (the default) is left out, so a GAN
+    run's ``run.json`` reads as it did before recipes had objectives."""
+    d = dataclasses.asdict(recipe)
+    if d["objective"] == "gan":
+        del d["objective"]
+    return d
 
 
 def _meta(run: Run) -> dict:
@@ -248,5 +253,5 @@ def sample_bytes(recipe: Recipe, n: int) -> float:
     """Rough peak memory of drawing ``n`` samples: every layer's float32 activations (kept
     twice, input and output of each activation), plus the float64 physical copy."""
     drawn = n / (1 - recipe.reject)
-    width = sum(recipe.generator.sizes) + recipe.discriminator.in_dim * (recipe.reject > 0)
+    width = sum(recipe.generator.sizes) + (recipe.discriminator.in_dim if recipe.reject else 0)
     return drawn * width * 4 * 2 + n * recipe.generator.out_dim * 8

@@ -39,7 +39,7 @@ _RECIPE = {
         **{f.name: {} for f in dataclasses.fields(Recipe)},  # values: Recipe's own checks
         "name": {"type": "string"},
         "generator": _MODEL,
-        "discriminator": _MODEL,
+        "discriminator": {"oneOf": [_MODEL, {"type": "null"}]},
         "betas": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "number"}},
     },
 }
@@ -76,6 +76,8 @@ def recipe_from_dict(d: dict) -> Recipe:
     """A :class:`Recipe` from its ``dataclasses.asdict`` form (lists for tuples)."""
     d = dict(d)
     for net in ("generator", "discriminator"):
+        if d[net] is None:  # an objective without a discriminator
+            continue
         spec = {**d[net], "sizes": tuple(d[net]["sizes"])}
         if isinstance(spec.get("options"), dict):  # e.g. a conv net's channels, a tuple
             spec["options"] = {k: tuple(v) if isinstance(v, list) else v for k, v in spec["options"].items()}
@@ -98,6 +100,10 @@ def _first_difference(a: dict, b: dict, prefix: str = "") -> tuple[str, object, 
     return None
 
 
+def _spec_text(spec: ModelSpec | None) -> str:
+    return "none" if spec is None else f"a {spec.kind} network"
+
+
 def _recipe(meta: dict) -> Recipe:
     name = meta["recipe"]["name"]
     if name not in RECIPES:
@@ -106,9 +112,14 @@ def _recipe(meta: dict) -> Recipe:
         raise ValueError(f"dataset: {unknown_problem(meta['dataset'], DATASETS, 'data set')}")
     recipe = recipe_from_dict(meta["recipe"])  # Recipe and ModelSpec check their own values
     for net in ("generator", "discriminator"):  # the weights must fit the recipe's networks
-        changed = _first_difference(
-            dataclasses.asdict(getattr(recipe, net)), dataclasses.asdict(getattr(RECIPES[name], net))
-        )
+        got, want = getattr(recipe, net), getattr(RECIPES[name], net)
+        if got is None or want is None:
+            if got is not want:
+                raise ValueError(
+                    f"recipe.{net}: {_spec_text(got)}, but recipe {name!r} has {_spec_text(want)}"
+                )
+            continue
+        changed = _first_difference(dataclasses.asdict(got), dataclasses.asdict(want))
         if changed:
             key, got, want = changed
             raise ValueError(f"recipe.{net}.{key}: {got!r}, but recipe {name!r} has {want!r}")

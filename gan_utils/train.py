@@ -3,7 +3,9 @@
 One generator step is: ``critic_steps`` discriminator updates (each on a fresh
 real batch drawn with replacement and a fresh latent batch; weight clipping
 after each, or a gradient penalty inside the loss), then one generator update on
-a fresh latent batch. This is the order of the source textbook's Julia loops.
+a fresh latent batch. This is the order of the source textbook's Julia loops. A recipe with another
+``objective`` takes its own step instead (:data:`STEPPERS`): flow matching's is one
+regression update of its velocity network (:mod:`gan_utils.flow`).
 
 The loop records both losses and the mean discriminator output on real and
 generated batches at every step, calls an optional probe, keeps optional
@@ -31,8 +33,9 @@ from tqdm import tqdm  # a text bar: a widget bar leaves a dead widget in a save
 
 from .checks import RunFailed, check_memory, check_positive_int
 from .data import Dataset, Standardizer, load_dataset
+from .flow import flow_matching_loss
 from .losses import get_loss, gradient_penalty, r1_penalty
-from .models import build, build_generator, evaluating, update_average
+from .models import EMAGenerator, build, build_generator, evaluating, update_average
 from .recipes import Recipe, get_recipe
 
 #: Environment variable read by :func:`progress_enabled`: "0" hides progress bars.
@@ -313,7 +316,9 @@ class SnapshotCallback(Callback):
             {
                 "step": state.step,
                 "generator": copy.deepcopy(state.generator.state_dict()),
-                "discriminator": copy.deepcopy(state.discriminator.state_dict()),
+                "discriminator": None
+                if state.discriminator is None
+                else copy.deepcopy(state.discriminator.state_dict()),
             }
         )
 
@@ -344,7 +349,10 @@ class ProgressCallback(Callback):
     def on_step_end(self, state: TrainState) -> None:
         self.bar.update(1)
         if state.step % 50 == 0:
-            self.bar.set_postfix(d_loss=f"{state.d_loss:.3f}", g_loss=f"{state.g_loss:.3f}", refresh=False)
+            losses = {"d_loss": state.d_loss, "g_loss": state.g_loss}
+            self.bar.set_postfix(
+                {k: f"{v:.3f}" for k, v in losses.items() if math.isfinite(v)}, refresh=False
+            )
 
     def on_train_end(self, state: TrainState) -> None:
         if self.bar is not None:
@@ -410,22 +418,70 @@ class GANSteps:
             schedule.step()
         return g_loss
 
+    def step(self) -> dict[str, float]:
+        """One generator step: ``critic_steps`` discriminator updates, then one generator
+        update; returns the losses and the mean discriminator outputs for the history."""
+        for _ in range(self.recipe.critic_steps):
+            d_loss, real_score, fake_score = self.discriminator_step()
+        g_loss = self.generator_step()
+        return {
+            "d_loss": d_loss.item(),
+            "g_loss": g_loss.item(),
+            "d_real": self.loss.display(real_score.detach()).mean().item(),
+            "d_fake": self.loss.display(fake_score.detach()).mean().item(),
+        }
 
-def _record(state: TrainState, steps: GANSteps, d_loss, g_loss, real_score, fake_score) -> None:
-    """Losses and mean D outputs into the history; :class:`TrainingDiverged` if not finite."""
+
+@dataclass
+class FlowMatchingSteps:
+    """One update of a flow-matching recipe: the regression loss
+    (:func:`gan_utils.flow.flow_matching_loss`) on a fresh real batch. There is no
+    discriminator; the history's ``g_loss`` is this loss."""
+
+    recipe: Recipe
+    G: nn.Module
+    D: None
+    real: torch.Tensor
+    device: torch.device
+
+    def __post_init__(self) -> None:
+        self.opt = make_optimizer(self.recipe, self.G.parameters(), self.recipe.lr)
+        self.schedules = []
+        if self.recipe.lr_schedule == "cosine":
+            self.schedules = [torch.optim.lr_scheduler.CosineAnnealingLR(self.opt, self.recipe.steps)]
+
+    def step(self) -> dict[str, float]:
+        x1 = self.real[torch.randint(self.real.shape[0], (self.recipe.batch_size,), device=self.device)]
+        flow = self.G.inner if isinstance(self.G, EMAGenerator) else self.G
+        loss = flow_matching_loss(flow, x1)
+        self.opt.zero_grad(set_to_none=True)
+        loss.backward()
+        update_average(self.G)
+        self.opt.step()
+        for schedule in self.schedules:
+            schedule.step()
+        return {"g_loss": loss.item()}
+
+
+#: objective -> the class whose ``step()`` makes one training step (see ``Recipe.objective``)
+STEPPERS = {"gan": GANSteps, "flow-matching": FlowMatchingSteps}
+
+
+def _record(state: TrainState, values: dict[str, float]) -> None:
+    """One step's values into the history (NaN for those the objective has not, such as a
+    flow's discriminator loss); :class:`TrainingDiverged` if a loss is not finite."""
     recipe, h = state.recipe, state.history
-    state.d_loss, state.g_loss = d_loss.item(), g_loss.item()
-    if not (math.isfinite(state.d_loss) and math.isfinite(state.g_loss)):
+    state.d_loss, state.g_loss = values.get("d_loss", math.nan), values["g_loss"]
+    if not all(math.isfinite(values[k]) for k in ("d_loss", "g_loss") if k in values):
+        fix = " or add clipping / a gradient penalty" if recipe.objective == "gan" else ""
         raise TrainingDiverged(
             f"training of {recipe.name!r} diverged at generator step {state.step} of "
             f"{recipe.steps}: discriminator loss {state.d_loss}, generator loss {state.g_loss}. "
-            f"Lower the learning rate (now {recipe.lr:g}) or add clipping / a gradient penalty."
+            f"Lower the learning rate (now {recipe.lr:g}){fix}."
         )
     h.step.append(state.step)
-    h.d_loss.append(state.d_loss)
-    h.g_loss.append(state.g_loss)
-    h.d_real.append(steps.loss.display(real_score.detach()).mean().item())
-    h.d_fake.append(steps.loss.display(fake_score.detach()).mean().item())
+    for name in ("d_loss", "g_loss", "d_real", "d_fake"):
+        getattr(h, name).append(values.get(name, math.nan))
 
 
 def check_data(recipe: Recipe, data: Dataset, device: torch.device) -> torch.Tensor:
@@ -456,18 +512,15 @@ def fit(
     device = torch.device(device)
     real = check_data(recipe, data, device)
     G = build_generator(recipe.generator, recipe.ema_decay, data=real).to(device)
-    D = build(recipe.discriminator).to(device)
-    steps = GANSteps(recipe, G, D, real, device)
+    D = None if recipe.discriminator is None else build(recipe.discriminator).to(device)
+    steps = STEPPERS[recipe.objective](recipe, G, D, real, device)
     state = TrainState(recipe, G, D, History())
     for cb in callbacks:
         cb.on_train_begin(state)
     start = time.perf_counter()
     try:
         for state.step in range(1, recipe.steps + 1):
-            for _ in range(recipe.critic_steps):
-                d_loss, real_score, fake_score = steps.discriminator_step()
-            g_loss = steps.generator_step()
-            _record(state, steps, d_loss, g_loss, real_score, fake_score)
+            _record(state, steps.step())
             for cb in callbacks:
                 cb.on_step_end(state)
     except KeyboardInterrupt:
@@ -539,7 +592,7 @@ def _check_recipe_and_data(recipe, data) -> Recipe:
         raise ValueError(f"recipe must be a Recipe or a recipe's name, got {type(recipe).__name__}")
     if data is not None and not isinstance(data, Dataset):
         raise ValueError(f"data must be a Dataset (gan_utils.load_dataset), got {type(data).__name__}")
-    widths = sum(recipe.generator.sizes) + sum(recipe.discriminator.sizes)
+    widths = sum(recipe.generator.sizes) + sum(recipe.discriminator.sizes if recipe.discriminator else ())
     check_memory(recipe.batch_size * widths * 4 * 8, f"batch_size {recipe.batch_size}")  # rough
     return recipe
 

@@ -1,0 +1,118 @@
+"""Flow matching as a recipe objective (issue 28): the velocity network and its sampler, one
+training step, the loop, save and load, sampling, conditioning and the command line, on
+tiny data; and a recipe that mixes a flow with GAN parts is a one-line error."""
+
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from gan_utils import cli, get_recipe, train
+from gan_utils.condition import condition
+from gan_utils.data import load_dataset
+from gan_utils.flow import FlowSampler, flow_matching_loss
+from gan_utils.models import BASELINE_CROSSPLOT_CRITIC, ModelSpec, build
+from gan_utils.recipes import register_recipe
+from gan_utils.runs import CRITIC_FILE, load_run, save_run
+from gan_utils.train import FlowMatchingSteps
+
+TINY = ModelSpec((2, 16, 2), "silu", kind="flow-mlp", options={"steps": 4})
+
+
+def tiny_recipe(**changes):
+    base = get_recipe("crossplot-flow")
+    return base.replace(
+        **{"name": "tiny-flow", "generator": TINY, "steps": 5, "batch_size": 16, "n_real": 64, **changes}
+    )
+
+
+TINY_RECIPE = register_recipe(tiny_recipe(), replace=True)  # a run's networks must be a registered recipe's
+
+
+def test_the_sampler_maps_noise_to_samples_of_the_same_size_deterministically():
+    torch.manual_seed(0)
+    flow = build(TINY)
+    z = torch.randn(7, 2)
+    x = flow(z)
+    assert isinstance(flow, FlowSampler) and x.shape == (7, 2) and torch.isfinite(x).all()
+    assert torch.equal(flow(z), x) and flow.evaluations() == 8  # Heun: two per step
+    assert not torch.equal(flow(z, steps=1), x)
+
+
+def test_a_zero_velocity_leaves_the_noise_where_it_is():
+    flow = build(TINY)
+    for p in flow.parameters():
+        torch.nn.init.zeros_(p)
+    z = torch.randn(5, 2)
+    assert torch.equal(flow(z), z)
+
+
+def test_one_training_step_lowers_the_loss_on_a_fixed_batch():
+    torch.manual_seed(0)
+    recipe = tiny_recipe(lr=1e-2)
+    flow, data = build(TINY), torch.randn(64, 2) * 0.1 + 3.0
+    steps = FlowMatchingSteps(recipe, flow, None, data, torch.device("cpu"))
+    torch.manual_seed(1)
+    before = flow_matching_loss(flow, data).item()
+    for _ in range(20):
+        steps.step()
+    torch.manual_seed(1)
+    assert flow_matching_loss(flow, data).item() < before
+
+
+def test_train_save_load_and_sample(tmp_path):
+    run = train(TINY_RECIPE, 0, progress=False)
+    assert run.discriminator is None and len(run.history) == 5
+    assert np.isfinite(run.history.array("g_loss")).all() and np.isnan(run.history.array("d_loss")).all()
+    x = run.sample(10, seed=2)
+    assert x.shape == (10, 2) and np.isfinite(x).all()
+    folder = save_run(run, tmp_path / "run", figure=False)
+    assert not (folder / CRITIC_FILE).exists()
+    assert json.loads((folder / "run.json").read_text())["recipe"]["objective"] == "flow-matching"
+    loaded = load_run(folder)
+    assert loaded.discriminator is None and np.array_equal(loaded.sample(10, seed=2), x)
+
+
+def test_a_gan_runs_json_does_not_name_its_objective(tmp_path):
+    run = train(get_recipe("toy-2d-gan"), 0, steps=2, progress=False)
+    meta = json.loads((save_run(run, tmp_path / "gan", figure=False) / "run.json").read_text())
+    assert "objective" not in meta["recipe"]
+
+
+def test_pcn_conditioning_works_on_a_flow_prior():
+    run = train(TINY_RECIPE, 0, progress=False)
+    result = condition(run.generator, 2, [0], [0.5], 0.1, n=4, steps=20, seed=0)
+    assert result.samples.shape == (4, 2) and np.isfinite(result.samples).all()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"discriminator": BASELINE_CROSSPLOT_CRITIC}, "has no discriminator and no GAN loss"),
+        ({"loss": "nonsaturating"}, "has no discriminator and no GAN loss"),
+        ({"r1_weight": 1.0}, "has no critic"),
+        ({"generator": ModelSpec((2, 8, 2))}, "needs a velocity network"),
+        ({"objective": "diffusionz"}, "unknown objective"),
+    ],
+)
+def test_a_flow_recipe_with_gan_parts_is_a_one_line_error(changes, message):
+    with pytest.raises(ValueError, match=message) as info:
+        tiny_recipe(**changes)
+    assert "\n" not in str(info.value)
+
+
+def test_a_gan_without_a_discriminator_is_a_one_line_error():
+    with pytest.raises(ValueError, match="a GAN needs a discriminator"):
+        get_recipe("crossplot-wgan").replace(discriminator=None)
+
+
+def test_the_command_line_trains_and_samples_a_flow(tmp_path, capsys):
+    out = tmp_path / "flow"
+    assert cli.main(["train", "crossplot-flow", "--steps", "3", "--out", str(out)]) == 0
+    assert cli.main(["sample", str(out), "--n", "5", "--out", str(tmp_path / "s.npy")]) == 0
+    samples = np.load(tmp_path / "s.npy")
+    assert samples.shape == (5, 2) and np.isfinite(samples).all()
+    assert cli.main(["list"]) == 0 and "crossplot-flow" in capsys.readouterr().out
+    data = load_dataset("crossplot", 64, 0)
+    assert data.dim == 2
