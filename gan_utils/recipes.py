@@ -3,8 +3,9 @@
 A :class:`Recipe` names the data set, the two networks, the loss, the optimiser
 and the schedule. :func:`gan_utils.train.train` is the one loop that runs any of
 them. Its ``objective`` is "gan" (a generator and a discriminator in a game) or another
-way to train a generator (``OBJECTIVES``): "flow-matching" trains one velocity network
-by regression and has no discriminator. Change a recipe with :meth:`Recipe.replace` (it re-validates)::
+way to train a generator (``OBJECTIVES``): "flow-matching" and "diffusion" train one
+network by regression (:mod:`gan_utils.alternatives`) and have no discriminator.
+Change a recipe with :meth:`Recipe.replace` (it re-validates)::
 
     from gan_utils import get_recipe
     r = get_recipe("crossplot-wgan").replace(clip=0.01, steps=300)
@@ -19,9 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .alternatives import DIFFUSION_KINDS, FLOW_KINDS
 from .checks import check_choice, positive_int_problem, register, unknown_problem
 from .data import DATASETS
-from .flow import FLOW_KINDS
 from .losses import LOSSES
 from .models import (
     BASELINE_CROSSPLOT_CRITIC,
@@ -35,8 +36,10 @@ OPTIMIZERS = ("adam", "rmsprop", "sgd")
 #: the largest learning rate a float32 parameter update can hold (larger ones overflow)
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 LR_SCHEDULES = ("constant", "cosine")
-#: how a recipe trains its generator: the adversarial game, or flow matching (gan_utils.flow)
-OBJECTIVES = ("gan", "flow-matching")
+#: the objectives trained by regression, and the network kinds each can train
+REGRESSION_KINDS = {"flow-matching": FLOW_KINDS, "diffusion": DIFFUSION_KINDS}
+#: how a recipe trains its generator: the adversarial game, or by regression (gan_utils.alternatives)
+OBJECTIVES = ("gan", "flow-matching", "diffusion")
 
 
 @dataclass(frozen=True)
@@ -66,14 +69,14 @@ class Recipe:
     n_real: int | None = None  # training-set size (the data set's default if None)
     recommended: bool = False  # the course's recommendation for this data set
     source: str = ""  # where the numbers come from
-    objective: str = "gan"  # or "flow-matching"
+    objective: str = "gan"  # or "flow-matching", "diffusion"
 
     def __post_init__(self) -> None:
         problems = [
             unknown_problem(self.dataset, DATASETS, "dataset"),
             unknown_problem(self.objective, OBJECTIVES, "objective"),
             *(self._gan_problems() if self.objective == "gan" else []),
-            *(self._flow_problems() if self.objective == "flow-matching" else []),
+            *(self._regression_problems() if self.objective in REGRESSION_KINDS else []),
             unknown_problem(self.optimizer, OPTIMIZERS, "optimizer"),
             unknown_problem(self.lr_schedule, LR_SCHEDULES, "lr_schedule"),
         ]
@@ -120,7 +123,7 @@ class Recipe:
             problems.append(f"the discriminator must output one score, not {self.discriminator.out_dim}")
         return problems
 
-    def _flow_problems(self) -> list[str]:
+    def _regression_problems(self) -> list[str]:
         problems = []
         if self.discriminator is not None or self.loss:
             problems.append(
@@ -130,8 +133,9 @@ class Recipe:
             problems.append(
                 f"objective {self.objective!r} has no critic to clip, penalise, step or filter by"
             )
-        if self.objective == "flow-matching" and self.generator.kind not in FLOW_KINDS:
-            problems.append(f"flow matching needs a velocity network, kind one of {sorted(FLOW_KINDS)}")
+        kinds = REGRESSION_KINDS[self.objective]
+        if self.generator.kind not in kinds:
+            problems.append(f"objective {self.objective!r} needs a generator of kind {' or '.join(kinds)}")
         return problems
 
     @property
@@ -392,6 +396,24 @@ RECIPES: dict[str, Recipe] = {
             n_real=65536,  # the recommended GAN's training data
             ema_decay=0.999,
             source="chapter 6 (GAN or not?): flow matching on chapter 3's data",
+        ),
+        Recipe(
+            name="crossplot-diffusion",
+            dataset="crossplot",
+            description="Denoising diffusion: a 3-256-256-256-2 SiLU noise-prediction network, 1000 "
+            "cosine-schedule noise levels; DDIM in 100 steps (100 network evaluations per sample)",
+            generator=ModelSpec((2, 256, 256, 256, 2), "silu", kind="diffusion-mlp", options={"steps": 100}),
+            discriminator=None,
+            loss="",
+            objective="diffusion",
+            optimizer="adam",
+            lr=1e-3,
+            lr_schedule="cosine",
+            steps=8000,
+            batch_size=512,
+            n_real=65536,  # the recommended GAN's training data
+            ema_decay=0.999,
+            source="chapter 6 (GAN or not?): diffusion on chapter 3's data",
         ),
         Recipe(
             name="toy-2d-gan",

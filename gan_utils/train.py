@@ -4,8 +4,8 @@ One generator step is: ``critic_steps`` discriminator updates (each on a fresh
 real batch drawn with replacement and a fresh latent batch; weight clipping
 after each, or a gradient penalty inside the loss), then one generator update on
 a fresh latent batch. This is the order of the source textbook's Julia loops. A recipe with another
-``objective`` takes its own step instead (:data:`STEPPERS`): flow matching's is one
-regression update of its velocity network (:mod:`gan_utils.flow`).
+``objective`` takes its own step instead (:data:`STEPPERS`): flow matching's and
+diffusion's is one regression update of their network (:mod:`gan_utils.alternatives`).
 
 The loop records both losses and the mean discriminator output on real and
 generated batches at every step, calls an optional probe, keeps optional
@@ -31,9 +31,9 @@ import torch
 from torch import nn
 from tqdm import tqdm  # a text bar: a widget bar leaves a dead widget in a saved notebook
 
+from .alternatives import diffusion_loss, flow_matching_loss
 from .checks import RunFailed, check_memory, check_positive_int
 from .data import Dataset, Standardizer, load_dataset
-from .flow import flow_matching_loss
 from .losses import get_loss, gradient_penalty, r1_penalty
 from .models import EMAGenerator, build, build_generator, evaluating, update_average
 from .recipes import Recipe, get_recipe
@@ -433,9 +433,10 @@ class GANSteps:
 
 
 @dataclass
-class FlowMatchingSteps:
-    """One update of a flow-matching recipe: the regression loss
-    (:func:`gan_utils.flow.flow_matching_loss`) on a fresh real batch. There is no
+class RegressionSteps:
+    """One update of a recipe trained by regression: its objective's loss
+    (:func:`~gan_utils.alternatives.flow_matching_loss` or
+    :func:`~gan_utils.alternatives.diffusion_loss`) on a fresh real batch. There is no
     discriminator; the history's ``g_loss`` is this loss."""
 
     recipe: Recipe
@@ -445,15 +446,16 @@ class FlowMatchingSteps:
     device: torch.device
 
     def __post_init__(self) -> None:
+        self.loss = {"flow-matching": flow_matching_loss, "diffusion": diffusion_loss}[self.recipe.objective]
         self.opt = make_optimizer(self.recipe, self.G.parameters(), self.recipe.lr)
         self.schedules = []
         if self.recipe.lr_schedule == "cosine":
             self.schedules = [torch.optim.lr_scheduler.CosineAnnealingLR(self.opt, self.recipe.steps)]
 
     def step(self) -> dict[str, float]:
-        x1 = self.real[torch.randint(self.real.shape[0], (self.recipe.batch_size,), device=self.device)]
-        flow = self.G.inner if isinstance(self.G, EMAGenerator) else self.G
-        loss = flow_matching_loss(flow, x1)
+        x = self.real[torch.randint(self.real.shape[0], (self.recipe.batch_size,), device=self.device)]
+        model = self.G.inner if isinstance(self.G, EMAGenerator) else self.G
+        loss = self.loss(model, x)
         self.opt.zero_grad(set_to_none=True)
         loss.backward()
         update_average(self.G)
@@ -464,7 +466,7 @@ class FlowMatchingSteps:
 
 
 #: objective -> the class whose ``step()`` makes one training step (see ``Recipe.objective``)
-STEPPERS = {"gan": GANSteps, "flow-matching": FlowMatchingSteps}
+STEPPERS = {"gan": GANSteps, "flow-matching": RegressionSteps, "diffusion": RegressionSteps}
 
 
 def _record(state: TrainState, values: dict[str, float]) -> None:

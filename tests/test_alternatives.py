@@ -1,4 +1,4 @@
-"""Flow matching as a recipe objective (issue 28): the velocity network and its sampler, one
+"""Flow matching and diffusion as recipe objectives (issue 28): the velocity network and its sampler, one
 training step, the loop, save and load, sampling, conditioning and the command line, on
 tiny data; and a recipe that mixes a flow with GAN parts is a one-line error."""
 
@@ -9,13 +9,12 @@ import pytest
 import torch
 
 from gan_utils import cli, get_recipe, train
+from gan_utils.alternatives import FlowSampler, diffusion_loss, flow_matching_loss
 from gan_utils.condition import condition
-from gan_utils.data import load_dataset
-from gan_utils.flow import FlowSampler, flow_matching_loss
 from gan_utils.models import BASELINE_CROSSPLOT_CRITIC, ModelSpec, build
 from gan_utils.recipes import register_recipe
 from gan_utils.runs import CRITIC_FILE, load_run, save_run
-from gan_utils.train import FlowMatchingSteps
+from gan_utils.train import RegressionSteps
 
 TINY = ModelSpec((2, 16, 2), "silu", kind="flow-mlp", options={"steps": 4})
 
@@ -48,11 +47,36 @@ def test_a_zero_velocity_leaves_the_noise_where_it_is():
     assert torch.equal(flow(z), z)
 
 
+def test_ddim_with_the_perfect_denoiser_of_a_point_mass_returns_the_point():
+    """For data that is always ``c``, the noise in ``x`` at level ``k`` is exactly
+    ``(x - sqrt(a_k) c) / sqrt(1 - a_k)``; DDIM with that denoiser must land on ``c``."""
+    model = build(ModelSpec((2, 8, 2), "silu", kind="diffusion-mlp", options={"steps": 7}))
+    c = torch.tensor([[0.3, -1.2]])
+
+    class Perfect(torch.nn.Module):
+        def forward(self, xk):
+            x, k = xk[:, :2], (xk[:, 2:] * model.T).round().long()
+            a = model.alpha_bar[k]
+            return (x - a.sqrt() * c) / (1 - a).sqrt()
+
+    model.eps = Perfect()
+    x = model(torch.randn(5, 2))
+    assert torch.allclose(x, c.expand(5, 2), atol=1e-4), x
+
+
+def test_the_diffusion_loss_is_small_for_the_perfect_denoiser_and_not_for_zero():
+    torch.manual_seed(0)
+    model = build(ModelSpec((2, 8, 2), "silu", kind="diffusion-mlp"))
+    for p in model.parameters():
+        torch.nn.init.zeros_(p)
+    assert diffusion_loss(model, torch.randn(4096, 2)).item() == pytest.approx(1.0, abs=0.05)  # E[noise^2]
+
+
 def test_one_training_step_lowers_the_loss_on_a_fixed_batch():
     torch.manual_seed(0)
     recipe = tiny_recipe(lr=1e-2)
     flow, data = build(TINY), torch.randn(64, 2) * 0.1 + 3.0
-    steps = FlowMatchingSteps(recipe, flow, None, data, torch.device("cpu"))
+    steps = RegressionSteps(recipe, flow, None, data, torch.device("cpu"))
     torch.manual_seed(1)
     before = flow_matching_loss(flow, data).item()
     for _ in range(20):
@@ -92,8 +116,9 @@ def test_pcn_conditioning_works_on_a_flow_prior():
         ({"discriminator": BASELINE_CROSSPLOT_CRITIC}, "has no discriminator and no GAN loss"),
         ({"loss": "nonsaturating"}, "has no discriminator and no GAN loss"),
         ({"r1_weight": 1.0}, "has no critic"),
-        ({"generator": ModelSpec((2, 8, 2))}, "needs a velocity network"),
+        ({"generator": ModelSpec((2, 8, 2))}, "needs a generator of kind flow-mlp"),
         ({"objective": "diffusionz"}, "unknown objective"),
+        ({"objective": "diffusion"}, "needs a generator of kind diffusion-mlp"),
     ],
 )
 def test_a_flow_recipe_with_gan_parts_is_a_one_line_error(changes, message):
@@ -109,10 +134,26 @@ def test_a_gan_without_a_discriminator_is_a_one_line_error():
 
 def test_the_command_line_trains_and_samples_a_flow(tmp_path, capsys):
     out = tmp_path / "flow"
-    assert cli.main(["train", "crossplot-flow", "--steps", "3", "--out", str(out)]) == 0
+    assert cli.main(["train", "tiny-flow", "--out", str(out)]) == 0  # registered above
     assert cli.main(["sample", str(out), "--n", "5", "--out", str(tmp_path / "s.npy")]) == 0
     samples = np.load(tmp_path / "s.npy")
     assert samples.shape == (5, 2) and np.isfinite(samples).all()
-    assert cli.main(["list"]) == 0 and "crossplot-flow" in capsys.readouterr().out
-    data = load_dataset("crossplot", 64, 0)
-    assert data.dim == 2
+    listed = capsys.readouterr().out if cli.main(["list"]) == 0 else ""
+    for name in ("crossplot-flow", "crossplot-diffusion", "well-logs-flow"):
+        assert f"{name} " in listed and "flow-matching" in listed and "diffusion" in listed
+    condition = ["condition", str(out), "--where", "0", "--values", "0.1", "--sigma", "0.1", "--n", "3"]
+    assert cli.main([*condition, "--steps", "5", "--out", str(tmp_path / "c.npy")]) == 0
+    assert cli.main([*condition, "--realism", "1", "--out", str(tmp_path / "r.npy")]) == 2
+    assert "--realism needs the discriminator" in capsys.readouterr().err
+
+
+def test_a_diffusion_recipe_trains_saves_loads_and_samples(tmp_path):
+    spec = ModelSpec((2, 16, 2), "silu", kind="diffusion-mlp", options={"steps": 5})
+    recipe = register_recipe(
+        tiny_recipe(name="tiny-diffusion", objective="diffusion", generator=spec), replace=True
+    )
+    run = train(recipe, 0, progress=False)
+    x = run.sample(6, seed=1)
+    assert x.shape == (6, 2) and np.isfinite(x).all()
+    loaded = load_run(save_run(run, tmp_path / "d", figure=False))
+    assert np.array_equal(loaded.sample(6, seed=1), x)
