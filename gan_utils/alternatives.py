@@ -1,5 +1,6 @@
-"""Flow matching (Lipman et al. 2023; rectified flow, Liu et al. 2022) and denoising
-diffusion (Ho et al. 2020): generative models trained by regression, not by a game.
+"""The alternatives to a GAN, trained without a game: flow matching (Lipman et al. 2023;
+rectified flow, Liu et al. 2022), denoising diffusion (Ho et al. 2020) and a variational
+autoencoder (Kingma & Welling 2014).
 
 Draw noise ``x0 ~ N(0, I)`` and a data sample ``x1``, and a time ``t`` uniform in [0, 1].
 On the straight path ``x_t = (1 - t) x0 + t x1`` a point moves with velocity ``x1 - x0``.
@@ -10,7 +11,8 @@ sample at ``t = 0`` to ``t = 1`` (:class:`FlowSampler`, Heun's method in a few s
 
 A diffusion model (:class:`DiffusionSampler`) learns instead the noise added to a data
 sample at a random noise level (:func:`diffusion_loss`) and samples by removing it step
-by step (the deterministic DDIM sampler).
+by step (the deterministic DDIM sampler). A VAE (:class:`VAE`) learns an encoder and a
+decoder together by a likelihood bound (:func:`vae_loss`); its decoder is the generator.
 
 Each sampler is a deterministic map from a noise vector to a sample, like a GAN's
 generator: the same latent code gives the same sample, so the course's sampling, saving,
@@ -143,3 +145,49 @@ def diffusion_loss(model: DiffusionSampler, x0: torch.Tensor) -> torch.Tensor:
     noise = torch.randn_like(x0)
     xk = a.sqrt() * x0 + (1 - a).sqrt() * noise
     return ((model.predict(xk, k.to(x0.dtype)) - noise) ** 2).mean()
+
+
+# ------------------------------------------------------------------- variational autoencoder
+
+
+class VAE(nn.Module):
+    """A variational autoencoder (Kingma & Welling 2014) whose decoder is the generator: an
+    encoder MLP gives each sample a Gaussian code ``q(z | x)``, a decoder MLP maps a code to
+    the mean of a Gaussian over samples, with a learned variance per value. Trained by the
+    evidence lower bound (:func:`vae_loss`); ``forward(z)`` is the decoder's mean, so a
+    sample is a deterministic function of its code, as for a GAN.
+
+    Spec: ``ModelSpec((latent, *hidden, dim), activation, kind="vae-mlp")``; the encoder
+    mirrors the decoder."""
+
+    def __init__(self, spec: ModelSpec):
+        super().__init__()
+        latent, hidden, dim = spec.in_dim, spec.sizes[1:-1], spec.out_dim
+        self.decoder = mlp(spec.sizes, spec.activation, spec.output)
+        self.encoder = mlp((dim, *reversed(hidden), 2 * latent), spec.activation, "identity")
+        self.log_var = nn.Parameter(torch.zeros(dim))  # the decoder's noise, per value
+
+    def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The mean and log-variance of ``q(z | x)``."""
+        return self.encoder(x).chunk(2, dim=1)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return self.decoder(z)
+
+    def evaluations(self, steps: int | None = None) -> int:
+        return 1
+
+
+register_builder("vae-mlp", VAE)
+VAE_KINDS = ("vae-mlp",)
+
+
+def vae_loss(model: VAE, x: torch.Tensor) -> torch.Tensor:
+    """The negative evidence lower bound per value of a batch ``x``: the Gaussian negative
+    log-likelihood of ``x`` under the decoded code (reparameterised sample of ``q(z | x)``)
+    plus the KL divergence of ``q(z | x)`` from the prior ``N(0, I)``."""
+    mean, log_var = model.encode(x)
+    z = mean + torch.randn_like(mean) * (0.5 * log_var).exp()
+    nll = 0.5 * (((x - model(z)) ** 2) / model.log_var.exp() + model.log_var).sum(1)
+    kl = 0.5 * (mean**2 + log_var.exp() - 1 - log_var).sum(1)
+    return (nll + kl).mean() / x.shape[1]

@@ -3,8 +3,8 @@
 A :class:`Recipe` names the data set, the two networks, the loss, the optimiser
 and the schedule. :func:`gan_utils.train.train` is the one loop that runs any of
 them. Its ``objective`` is "gan" (a generator and a discriminator in a game) or another
-way to train a generator (``OBJECTIVES``): "flow-matching" and "diffusion" train one
-network by regression (:mod:`gan_utils.alternatives`) and have no discriminator.
+way to train a generator (``OBJECTIVES``): "flow-matching", "diffusion" and "vae" train
+one network without a game (:mod:`gan_utils.alternatives`) and have no discriminator.
 Change a recipe with :meth:`Recipe.replace` (it re-validates)::
 
     from gan_utils import get_recipe
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .alternatives import DIFFUSION_KINDS, FLOW_KINDS
+from .alternatives import DIFFUSION_KINDS, FLOW_KINDS, VAE_KINDS
 from .checks import check_choice, positive_int_problem, register, unknown_problem
 from .data import DATASETS
 from .losses import LOSSES
@@ -36,10 +36,10 @@ OPTIMIZERS = ("adam", "rmsprop", "sgd")
 #: the largest learning rate a float32 parameter update can hold (larger ones overflow)
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 LR_SCHEDULES = ("constant", "cosine")
-#: the objectives trained by regression, and the network kinds each can train
-REGRESSION_KINDS = {"flow-matching": FLOW_KINDS, "diffusion": DIFFUSION_KINDS}
-#: how a recipe trains its generator: the adversarial game, or by regression (gan_utils.alternatives)
-OBJECTIVES = ("gan", "flow-matching", "diffusion")
+#: the objectives with one network and no discriminator, and the network kinds each trains
+ONE_NETWORK_KINDS = {"flow-matching": FLOW_KINDS, "diffusion": DIFFUSION_KINDS, "vae": VAE_KINDS}
+#: how a recipe trains its generator: the adversarial game, or another way (gan_utils.alternatives)
+OBJECTIVES = ("gan", "flow-matching", "diffusion", "vae")
 
 
 @dataclass(frozen=True)
@@ -69,14 +69,14 @@ class Recipe:
     n_real: int | None = None  # training-set size (the data set's default if None)
     recommended: bool = False  # the course's recommendation for this data set
     source: str = ""  # where the numbers come from
-    objective: str = "gan"  # or "flow-matching", "diffusion"
+    objective: str = "gan"  # or "flow-matching", "diffusion", "vae"
 
     def __post_init__(self) -> None:
         problems = [
             unknown_problem(self.dataset, DATASETS, "dataset"),
             unknown_problem(self.objective, OBJECTIVES, "objective"),
             *(self._gan_problems() if self.objective == "gan" else []),
-            *(self._regression_problems() if self.objective in REGRESSION_KINDS else []),
+            *(self._one_network_problems() if self.objective in ONE_NETWORK_KINDS else []),
             unknown_problem(self.optimizer, OPTIMIZERS, "optimizer"),
             unknown_problem(self.lr_schedule, LR_SCHEDULES, "lr_schedule"),
         ]
@@ -123,7 +123,7 @@ class Recipe:
             problems.append(f"the discriminator must output one score, not {self.discriminator.out_dim}")
         return problems
 
-    def _regression_problems(self) -> list[str]:
+    def _one_network_problems(self) -> list[str]:
         problems = []
         if self.discriminator is not None or self.loss:
             problems.append(
@@ -133,7 +133,7 @@ class Recipe:
             problems.append(
                 f"objective {self.objective!r} has no critic to clip, penalise, step or filter by"
             )
-        kinds = REGRESSION_KINDS[self.objective]
+        kinds = ONE_NETWORK_KINDS[self.objective]
         if self.generator.kind not in kinds:
             problems.append(f"objective {self.objective!r} needs a generator of kind {' or '.join(kinds)}")
         return problems
@@ -414,6 +414,40 @@ RECIPES: dict[str, Recipe] = {
             n_real=65536,  # the recommended GAN's training data
             ema_decay=0.999,
             source="chapter 6 (GAN or not?): diffusion on chapter 3's data",
+        ),
+        Recipe(
+            name="crossplot-vae",
+            dataset="crossplot",
+            description="Variational autoencoder: a 2-128-128-2 SiLU decoder (the generator) and its "
+            "mirror encoder, trained by the evidence lower bound; a sample is the decoder's mean",
+            generator=ModelSpec((2, 128, 128, 2), "silu", kind="vae-mlp"),
+            discriminator=None,
+            loss="",
+            objective="vae",
+            optimizer="adam",
+            lr=1e-3,
+            lr_schedule="cosine",
+            steps=5000,
+            batch_size=512,
+            n_real=65536,  # the recommended GAN's training data
+            source="chapter 6 (GAN or not?): a VAE on chapter 3's data",
+        ),
+        Recipe(
+            name="well-logs-vae",
+            dataset="well-logs",
+            description="Variational autoencoder: a 16-256-256-128 SiLU decoder (the generator) and "
+            "its mirror encoder, trained by the evidence lower bound; a sample is the decoder's mean",
+            generator=ModelSpec((16, 256, 256, 128), "silu", kind="vae-mlp"),
+            discriminator=None,
+            loss="",
+            objective="vae",
+            optimizer="adam",
+            lr=1e-3,
+            lr_schedule="cosine",
+            steps=5000,
+            batch_size=128,
+            n_real=1024,  # the recommended GAN's training data
+            source="chapter 6 (GAN or not?): a VAE on chapter 2's data",
         ),
         Recipe(
             name="toy-2d-gan",

@@ -4,8 +4,8 @@ One generator step is: ``critic_steps`` discriminator updates (each on a fresh
 real batch drawn with replacement and a fresh latent batch; weight clipping
 after each, or a gradient penalty inside the loss), then one generator update on
 a fresh latent batch. This is the order of the source textbook's Julia loops. A recipe with another
-``objective`` takes its own step instead (:data:`STEPPERS`): flow matching's and
-diffusion's is one regression update of their network (:mod:`gan_utils.alternatives`).
+``objective`` takes its own step instead (:data:`STEPPERS`): flow matching's,
+diffusion's and a VAE's is one update of their one network (:mod:`gan_utils.alternatives`).
 
 The loop records both losses and the mean discriminator output on real and
 generated batches at every step, calls an optional probe, keeps optional
@@ -31,7 +31,7 @@ import torch
 from torch import nn
 from tqdm import tqdm  # a text bar: a widget bar leaves a dead widget in a saved notebook
 
-from .alternatives import diffusion_loss, flow_matching_loss
+from .alternatives import diffusion_loss, flow_matching_loss, vae_loss
 from .checks import RunFailed, check_memory, check_positive_int
 from .data import Dataset, Standardizer, load_dataset
 from .losses import get_loss, gradient_penalty, r1_penalty
@@ -432,12 +432,15 @@ class GANSteps:
         }
 
 
+#: objective -> its loss of (network, real batch), for :class:`OneNetworkSteps`
+ONE_NETWORK_LOSSES = {"flow-matching": flow_matching_loss, "diffusion": diffusion_loss, "vae": vae_loss}
+
+
 @dataclass
-class RegressionSteps:
-    """One update of a recipe trained by regression: its objective's loss
-    (:func:`~gan_utils.alternatives.flow_matching_loss` or
-    :func:`~gan_utils.alternatives.diffusion_loss`) on a fresh real batch. There is no
-    discriminator; the history's ``g_loss`` is this loss."""
+class OneNetworkSteps:
+    """One update of a recipe with one network and no discriminator: its objective's loss
+    (:data:`ONE_NETWORK_LOSSES`) on a fresh real batch; the history's ``g_loss`` is this
+    loss."""
 
     recipe: Recipe
     G: nn.Module
@@ -446,7 +449,7 @@ class RegressionSteps:
     device: torch.device
 
     def __post_init__(self) -> None:
-        self.loss = {"flow-matching": flow_matching_loss, "diffusion": diffusion_loss}[self.recipe.objective]
+        self.loss = ONE_NETWORK_LOSSES[self.recipe.objective]
         self.opt = make_optimizer(self.recipe, self.G.parameters(), self.recipe.lr)
         self.schedules = []
         if self.recipe.lr_schedule == "cosine":
@@ -466,7 +469,7 @@ class RegressionSteps:
 
 
 #: objective -> the class whose ``step()`` makes one training step (see ``Recipe.objective``)
-STEPPERS = {"gan": GANSteps, "flow-matching": RegressionSteps, "diffusion": RegressionSteps}
+STEPPERS = {"gan": GANSteps, **dict.fromkeys(("flow-matching", "diffusion", "vae"), OneNetworkSteps)}
 
 
 def _record(state: TrainState, values: dict[str, float]) -> None:
