@@ -30,6 +30,14 @@ from .models import ModelSpec, mlp, register_builder
 SOLVERS = ("euler", "heun")
 
 
+def _net_of_x_and_t(spec: ModelSpec) -> nn.Module:
+    """An MLP on ``[x, t]`` (a sample and a time or noise level) with the spec's widths,
+    giving a vector of the sample's size."""
+    if spec.in_dim != spec.out_dim:
+        raise ValueError(f"{spec.kind} maps noise to data of one size: sizes {spec.sizes} differ at the ends")
+    return mlp((spec.in_dim + 1, *spec.sizes[1:]), spec.activation, "identity")
+
+
 class FlowSampler(nn.Module):
     """A velocity network ``v(x, t)`` (an MLP on ``[x, t]``) and the ODE solver that turns
     it into a generator: ``forward(z)`` carries noise ``z`` at ``t = 0`` to a sample at
@@ -40,11 +48,7 @@ class FlowSampler(nn.Module):
 
     def __init__(self, spec: ModelSpec):
         super().__init__()
-        if spec.in_dim != spec.out_dim:
-            raise ValueError(
-                f"a flow maps noise to data of the same size: sizes {spec.sizes} differ at the ends"
-            )
-        self.velocity = mlp((spec.in_dim + 1, *spec.sizes[1:]), spec.activation, "identity")
+        self.velocity = _net_of_x_and_t(spec)
         self.steps = int(spec.options.get("steps", 20))
         self.solver = spec.options.get("solver", "heun")
         if self.steps < 1 or self.solver not in SOLVERS:
@@ -102,11 +106,7 @@ class DiffusionSampler(nn.Module):
 
     def __init__(self, spec: ModelSpec):
         super().__init__()
-        if spec.in_dim != spec.out_dim:
-            raise ValueError(
-                f"diffusion maps noise to data of the same size: sizes {spec.sizes} differ at the ends"
-            )
-        self.eps = mlp((spec.in_dim + 1, *spec.sizes[1:]), spec.activation, "identity")
+        self.eps = _net_of_x_and_t(spec)
         self.steps = int(spec.options.get("steps", 50))
         if not 1 <= self.steps <= self.T:
             raise ValueError(f"diffusion options: steps in 1..{self.T}, got {spec.options}")

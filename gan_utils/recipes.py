@@ -246,6 +246,38 @@ CROSSPLOT_WGAN = Recipe(
     source="source textbook, crossplot WGAN",
 )
 
+#: chapter 6's alternatives to a GAN (one network, no discriminator), on chapter 3's and
+#: chapter 2's training data; candidates, not yet benchmarked
+CROSSPLOT_FLOW = Recipe(
+    name="crossplot-flow",
+    dataset="crossplot",
+    description="Flow matching: a 3-256-256-256-2 SiLU velocity network regressed on straight "
+    "noise-to-data paths; Heun's method in 100 steps (200 network evaluations per sample)",
+    generator=ModelSpec((2, 256, 256, 256, 2), "silu", kind="flow-mlp", options={"steps": 100}),
+    discriminator=None,
+    loss="",
+    objective="flow-matching",
+    optimizer="adam",
+    lr=1e-3,
+    lr_schedule="cosine",
+    steps=8000,
+    batch_size=512,
+    n_real=65536,  # the recommended GAN's training data
+    ema_decay=0.999,
+    source="chapter 6 (GAN or not?): flow matching on chapter 3's data",
+)
+WELL_LOGS_FLOW = CROSSPLOT_FLOW.replace(
+    name="well-logs-flow",
+    dataset="well-logs",
+    description="Flow matching: a 129-256-256-256-128 SiLU velocity network regressed on straight "
+    "noise-to-data paths; Heun's method in 20 steps (40 network evaluations per sample)",
+    generator=ModelSpec((128, 256, 256, 256, 128), "silu", kind="flow-mlp", options={"steps": 20}),
+    steps=3000,
+    batch_size=128,
+    n_real=1024,  # the recommended GAN's training data
+    source="chapter 6 (GAN or not?): flow matching on chapter 2's data",
+)
+
 RECIPES: dict[str, Recipe] = {
     r.name: r
     for r in (
@@ -361,92 +393,34 @@ RECIPES: dict[str, Recipe] = {
             r1_weight=1.0,
             recommended=False,
         ),
-        Recipe(
-            name="well-logs-flow",
-            dataset="well-logs",
-            description="Flow matching: a 129-256-256-256-128 SiLU velocity network regressed on straight "
-            "noise-to-data paths; Heun's method in 20 steps (40 network evaluations per sample)",
-            generator=ModelSpec((128, 256, 256, 256, 128), "silu", kind="flow-mlp", options={"steps": 20}),
-            discriminator=None,
-            loss="",
-            objective="flow-matching",
-            optimizer="adam",
-            lr=1e-3,
-            lr_schedule="cosine",
-            steps=3000,
-            batch_size=128,
-            n_real=1024,  # the recommended GAN's training data
-            ema_decay=0.999,
-            source="chapter 6 (GAN or not?): flow matching on chapter 2's data",
-        ),
-        Recipe(
-            name="crossplot-flow",
-            dataset="crossplot",
-            description="Flow matching: a 3-256-256-256-2 SiLU velocity network regressed on straight "
-            "noise-to-data paths; Heun's method in 100 steps (200 network evaluations per sample)",
-            generator=ModelSpec((2, 256, 256, 256, 2), "silu", kind="flow-mlp", options={"steps": 100}),
-            discriminator=None,
-            loss="",
-            objective="flow-matching",
-            optimizer="adam",
-            lr=1e-3,
-            lr_schedule="cosine",
-            steps=8000,
-            batch_size=512,
-            n_real=65536,  # the recommended GAN's training data
-            ema_decay=0.999,
-            source="chapter 6 (GAN or not?): flow matching on chapter 3's data",
-        ),
-        Recipe(
+        WELL_LOGS_FLOW,
+        CROSSPLOT_FLOW,
+        CROSSPLOT_FLOW.replace(
             name="crossplot-diffusion",
-            dataset="crossplot",
             description="Denoising diffusion: a 3-256-256-256-2 SiLU noise-prediction network, 1000 "
             "cosine-schedule noise levels; DDIM in 100 steps (100 network evaluations per sample)",
             generator=ModelSpec((2, 256, 256, 256, 2), "silu", kind="diffusion-mlp", options={"steps": 100}),
-            discriminator=None,
-            loss="",
             objective="diffusion",
-            optimizer="adam",
-            lr=1e-3,
-            lr_schedule="cosine",
-            steps=8000,
-            batch_size=512,
-            n_real=65536,  # the recommended GAN's training data
-            ema_decay=0.999,
             source="chapter 6 (GAN or not?): diffusion on chapter 3's data",
         ),
-        Recipe(
+        CROSSPLOT_FLOW.replace(
             name="crossplot-vae",
-            dataset="crossplot",
             description="Variational autoencoder: a 2-128-128-2 SiLU decoder (the generator) and its "
             "mirror encoder, trained by the evidence lower bound; a sample is the decoder's mean",
             generator=ModelSpec((2, 128, 128, 2), "silu", kind="vae-mlp"),
-            discriminator=None,
-            loss="",
             objective="vae",
-            optimizer="adam",
-            lr=1e-3,
-            lr_schedule="cosine",
             steps=5000,
-            batch_size=512,
-            n_real=65536,  # the recommended GAN's training data
+            ema_decay=None,
             source="chapter 6 (GAN or not?): a VAE on chapter 3's data",
         ),
-        Recipe(
+        WELL_LOGS_FLOW.replace(
             name="well-logs-vae",
-            dataset="well-logs",
             description="Variational autoencoder: a 16-256-256-128 SiLU decoder (the generator) and "
             "its mirror encoder, trained by the evidence lower bound; a sample is the decoder's mean",
             generator=ModelSpec((16, 256, 256, 128), "silu", kind="vae-mlp"),
-            discriminator=None,
-            loss="",
             objective="vae",
-            optimizer="adam",
-            lr=1e-3,
-            lr_schedule="cosine",
             steps=5000,
-            batch_size=128,
-            n_real=1024,  # the recommended GAN's training data
+            ema_decay=None,
             source="chapter 6 (GAN or not?): a VAE on chapter 2's data",
         ),
         Recipe(

@@ -255,6 +255,24 @@ def make_optimizer(recipe: Recipe, params, lr: float) -> torch.optim.Optimizer:
     return torch.optim.SGD(params, lr=lr)
 
 
+def _schedules(recipe: Recipe, *optimizers) -> list:
+    """The recipe's learning-rate schedules, one per optimiser (none for "constant")."""
+    if recipe.lr_schedule == "cosine":
+        return [torch.optim.lr_scheduler.CosineAnnealingLR(o, recipe.steps) for o in optimizers]
+    return []
+
+
+def _update(generator: nn.Module, optimizer, loss: torch.Tensor, schedules) -> None:
+    """One update of the generator from ``loss``; a generator that keeps a weight average
+    moves it toward the weights this update starts from; then the schedules step."""
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    update_average(generator)
+    optimizer.step()
+    for schedule in schedules:
+        schedule.step()
+
+
 # ----------------------------------------------------------------------------- the loop
 
 
@@ -375,10 +393,7 @@ class GANSteps:
         self.loss = get_loss(r.loss)
         self.opt_g = make_optimizer(r, self.G.parameters(), r.lr)
         self.opt_d = make_optimizer(r, self.D.parameters(), r.lr_d or r.lr)
-        self.schedules = []
-        if r.lr_schedule == "cosine":
-            opts = (self.opt_g, self.opt_d)
-            self.schedules = [torch.optim.lr_scheduler.CosineAnnealingLR(o, r.steps) for o in opts]
+        self.schedules = _schedules(r, self.opt_g, self.opt_d)
 
     def _latent(self) -> torch.Tensor:
         return torch.randn(self.recipe.batch_size, self.recipe.latent_dim, device=self.device)
@@ -410,12 +425,7 @@ class GANSteps:
         """One generator update on a fresh latent batch. A generator that keeps a weight
         average moves it toward the weights this update starts from."""
         g_loss = self.loss.g_loss(self.D(self.G(self._latent())))
-        self.opt_g.zero_grad(set_to_none=True)
-        g_loss.backward()
-        update_average(self.G)
-        self.opt_g.step()
-        for schedule in self.schedules:
-            schedule.step()
+        _update(self.G, self.opt_g, g_loss, self.schedules)
         return g_loss
 
     def step(self) -> dict[str, float]:
@@ -451,20 +461,13 @@ class OneNetworkSteps:
     def __post_init__(self) -> None:
         self.loss = ONE_NETWORK_LOSSES[self.recipe.objective]
         self.opt = make_optimizer(self.recipe, self.G.parameters(), self.recipe.lr)
-        self.schedules = []
-        if self.recipe.lr_schedule == "cosine":
-            self.schedules = [torch.optim.lr_scheduler.CosineAnnealingLR(self.opt, self.recipe.steps)]
+        self.schedules = _schedules(self.recipe, self.opt)
 
     def step(self) -> dict[str, float]:
         x = self.real[torch.randint(self.real.shape[0], (self.recipe.batch_size,), device=self.device)]
         model = self.G.inner if isinstance(self.G, EMAGenerator) else self.G
         loss = self.loss(model, x)
-        self.opt.zero_grad(set_to_none=True)
-        loss.backward()
-        update_average(self.G)
-        self.opt.step()
-        for schedule in self.schedules:
-            schedule.step()
+        _update(self.G, self.opt, loss, self.schedules)
         return {"g_loss": loss.item()}
 
 

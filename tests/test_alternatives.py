@@ -1,6 +1,7 @@
-"""Flow matching, diffusion and a VAE as recipe objectives (issue 28): the velocity network and its sampler, one
-training step, the loop, save and load, sampling, conditioning and the command line, on
-tiny data; and a recipe that mixes a flow with GAN parts is a one-line error."""
+"""Flow matching, diffusion and a VAE as recipe objectives (issue 28): the networks and their
+samplers, one training step, the loop, save and load, sampling, conditioning and the
+command line, on tiny data; and a recipe that mixes a flow with GAN parts is a one-line
+error."""
 
 import json
 
