@@ -192,3 +192,30 @@ def test_the_vae_loss_is_the_gaussian_bound_for_a_perfect_encoder_and_decoder():
     vae.decoder, vae.encoder = Identity(), Exact()
     kl = 0.5 * (x**2 + torch.exp(torch.tensor(-20.0)) - 1 + 20.0).sum(1).mean() / 2
     assert vae_loss(vae, x).item() == pytest.approx(kl.item(), rel=1e-4)
+
+
+def test_the_which_model_table_records_sampling_cost_and_resumes(tmp_path, monkeypatch):
+    from gan_utils.bench import experiments, which_model
+
+    vae = register_recipe(
+        tiny_recipe(
+            name="tiny-vae-table", objective="vae", generator=ModelSpec((2, 8, 2), "silu", kind="vae-mlp")
+        ),
+        replace=True,
+    )
+    monkeypatch.setitem(which_model.WHICH_MODEL, "crossplot", (TINY_RECIPE.name, vae.name))
+    out = tmp_path / "table.json"
+    table = which_model.run_which_model("crossplot", seeds=1, out=out)
+    rows = {r["step"]: r for r in table["rows"]}
+    assert set(rows) == {"tiny-flow", "tiny-vae-table"} and table["seeds"] == 1
+    assert rows["tiny-flow"]["network evaluations per sample"] == 8  # 4 Heun steps
+    assert rows["tiny-vae-table"]["network evaluations per sample"] == 1
+    assert all(r["seconds per 1000 samples"] > 0 and "off-manifold rate" in r for r in rows.values())
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("trained a row the table already holds")
+
+    monkeypatch.setattr(experiments, "train", no_training)
+    assert which_model.run_which_model("crossplot", seeds=1, out=out)["rows"] == table["rows"]
+    with pytest.raises(ValueError, match="no which-model table"):
+        which_model.run_which_model("channels", seeds=1, out=out)

@@ -427,17 +427,25 @@ def well_log_ladder() -> list[tuple[str, object]]:
     return _ends_at(build_ladder(steps), steps, "ns", "well-logs-physics-gan")
 
 
-def ablation_row(which: str, label: str, recipe, seed: int) -> dict:
-    """Train one step of ablation ``which`` from ``seed`` and evaluate it with its data
-    set's protocol. Sample filtering is counted in the time (``seconds`` = training plus
-    drawing and filtering the evaluated samples)."""
+def train_and_score(recipe, seed: int):
+    """Train ``recipe`` from ``seed``, draw its data set's protocol's samples (seed 1) and
+    score them: ``(run, record, seconds spent drawing the samples)``."""
     import time
 
     protocol = protocol_of(recipe.dataset)
     result = train(recipe, seed, progress=False)
     start = time.perf_counter()
-    values = protocol.table_record(result.sample(protocol.n_samples, seed=1))
-    seconds = result.seconds + (time.perf_counter() - start if recipe.reject else 0.0)
+    samples = result.sample(protocol.n_samples, seed=1)
+    drawing = time.perf_counter() - start
+    return result, protocol.table_record(samples), drawing
+
+
+def ablation_row(which: str, label: str, recipe, seed: int) -> dict:
+    """Train one step of ablation ``which`` from ``seed`` and evaluate it with its data
+    set's protocol. Sample filtering is counted in the time (``seconds`` = training plus
+    drawing and filtering the evaluated samples)."""
+    result, values, drawing = train_and_score(recipe, seed)
+    seconds = result.seconds + (drawing if recipe.reject else 0.0)
     return {"step": label, "seed": seed, "seconds": round(seconds, 2), **values}
 
 
@@ -484,9 +492,12 @@ def run_fresh_seeds(which: str = "ablation-well-logs", out: str | Path | None = 
     return run_steps(which, chosen, list(FRESH_SEEDS), path, list(FRESH_SEEDS), name=f"{which}-fresh")
 
 
-def run_steps(which: str, ladder, seeds: list[int], path: Path, seeds_field, copy=False, name=None) -> dict:
-    """The one resumable runner: every (label, recipe) step of ``ladder`` on every seed,
-    written to ``path`` with each step's recipe summary. The table is rewritten after every
+def run_steps(
+    which: str, ladder, seeds: list[int], path: Path, seeds_field, copy=False, name=None, make_row=None
+) -> dict:
+    """The one resumable runner: every (label, recipe) step of ``ladder`` on every seed, one
+    ``make_row(which, label, recipe, seed)`` each (default :func:`ablation_row`), written
+    to ``path`` with each step's recipe summary. The table is rewritten after every
     row, so an interrupted run keeps what it trained, and a row already in that table (same
     step, same recipe summary, same seed) is kept instead of trained again (with ``copy``,
     so is a row a benchmark table holds, :func:`stored_row`): run the command again to
@@ -501,7 +512,7 @@ def run_steps(which: str, ladder, seeds: list[int], path: Path, seeds_field, cop
             row = (
                 kept
                 or (copy and stored_row(which, label, recipe, seed))
-                or ablation_row(which, label, recipe, seed)
+                or (make_row or ablation_row)(which, label, recipe, seed)
             )
             rows.append(row)
             print(f"{label:<46} seed {seed}: {row['seconds']:6.2f} s", flush=True)

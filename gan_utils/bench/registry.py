@@ -185,6 +185,15 @@ def _channels_gansim(o, out):
     return run_gansim_bench(truths=o.truths, out=out)
 
 
+def _which_model(dataset: str):
+    def run(o, out):
+        from .which_model import run_which_model
+
+        return run_which_model(dataset, seeds=o.seeds, out=out)
+
+    return run
+
+
 def _real_pass(o, out):
     from .real_pass import run_real_pass
 
@@ -229,6 +238,16 @@ for _bench in (
         "chapter 2's recommended recipe built up from the baseline's, one ingredient per step (resumes)",
     ),
     Bench("channels", _channels, ("seeds",), "chapter 5's multi-seed table"),
+    *(
+        Bench(
+            f"which-model-{dataset}",
+            _which_model(dataset),
+            ("seeds",),
+            f"chapter 6's table: {dataset}'s recommended GAN against flow matching, diffusion and a "
+            "VAE, with sampling cost (resumes)",
+        )
+        for dataset in ("crossplot", "well-logs")
+    ),
     Bench(
         "channels-condition",
         _channels_condition,
