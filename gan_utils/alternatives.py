@@ -38,6 +38,14 @@ def _net_of_x_and_t(spec: ModelSpec) -> nn.Module:
     return mlp((spec.in_dim + 1, *spec.sizes[1:]), spec.activation, "identity")
 
 
+def _steps_option(spec: ModelSpec, default: int, maximum: int) -> int:
+    """The sampler's number of steps, from the spec's options: an integer in 1..maximum."""
+    steps = spec.options.get("steps", default)
+    if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= maximum:
+        raise ValueError(f"{spec.kind} option steps must be an integer in 1..{maximum}, got {steps!r}")
+    return steps
+
+
 class FlowSampler(nn.Module):
     """A velocity network ``v(x, t)`` (an MLP on ``[x, t]``) and the ODE solver that turns
     it into a generator: ``forward(z)`` carries noise ``z`` at ``t = 0`` to a sample at
@@ -49,10 +57,10 @@ class FlowSampler(nn.Module):
     def __init__(self, spec: ModelSpec):
         super().__init__()
         self.velocity = _net_of_x_and_t(spec)
-        self.steps = int(spec.options.get("steps", 20))
+        self.steps = _steps_option(spec, 20, 10_000)
         self.solver = spec.options.get("solver", "heun")
-        if self.steps < 1 or self.solver not in SOLVERS:
-            raise ValueError(f"flow options: steps >= 1 and solver in {SOLVERS}, got {spec.options}")
+        if self.solver not in SOLVERS:
+            raise ValueError(f"{spec.kind} option solver must be one of {SOLVERS}, got {self.solver!r}")
 
     def v(self, x: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
         """The learned velocity at points ``x`` (batch, dim) and times ``t`` (batch, 1)."""
@@ -107,9 +115,7 @@ class DiffusionSampler(nn.Module):
     def __init__(self, spec: ModelSpec):
         super().__init__()
         self.eps = _net_of_x_and_t(spec)
-        self.steps = int(spec.options.get("steps", 50))
-        if not 1 <= self.steps <= self.T:
-            raise ValueError(f"diffusion options: steps in 1..{self.T}, got {spec.options}")
+        self.steps = _steps_option(spec, 50, self.T)
         s = 0.008  # the cosine schedule's offset
         t = torch.linspace(0, 1, self.T + 1)
         alpha_bar = torch.cos((t + s) / (1 + s) * torch.pi / 2) ** 2

@@ -219,3 +219,28 @@ def test_the_which_model_table_records_sampling_cost_and_resumes(tmp_path, monke
     assert which_model.run_which_model("crossplot", seeds=1, out=out)["rows"] == table["rows"]
     with pytest.raises(ValueError, match="no which-model table"):
         which_model.run_which_model("channels", seeds=1, out=out)
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "message"),
+    [
+        ("flow-mlp", {"steps": 0}, "flow-mlp option steps must be an integer in 1..10000, got 0"),
+        ("flow-mlp", {"steps": "x"}, "got 'x'"),
+        ("flow-mlp", {"solver": "rk9"}, "solver must be one of"),
+        ("diffusion-mlp", {"steps": 1001}, "diffusion-mlp option steps must be an integer in 1..1000"),
+    ],
+)
+def test_bad_sampler_options_are_one_line_errors(kind, options, message):
+    with pytest.raises(ValueError, match=message) as info:
+        build(ModelSpec((2, 8, 2), "silu", kind=kind, options=options))
+    assert "\n" not in str(info.value)
+
+
+def test_samples_of_the_wrong_size_and_a_diverging_flow_are_clear_errors():
+    from gan_utils.train import TrainingDiverged, generate
+
+    run = train(TINY_RECIPE, 0, progress=False)
+    with pytest.raises(ValueError, match="does not take latent codes of size 3"):
+        generate(run.generator, 4, 3)
+    with pytest.raises(TrainingDiverged, match="diverged"):
+        train(TINY_RECIPE.replace(lr=1e30), 0, progress=False)
