@@ -39,7 +39,7 @@ LR_SCHEDULES = ("constant", "cosine")
 #: the objectives with one network and no discriminator, and the network kinds each trains
 ONE_NETWORK_KINDS = {"flow-matching": FLOW_KINDS, "diffusion": DIFFUSION_KINDS, "vae": VAE_KINDS}
 #: how a recipe trains its generator: the adversarial game, or another way (gan_utils.alternatives)
-OBJECTIVES = ("gan", "flow-matching", "diffusion", "vae")
+OBJECTIVES = ("gan", *ONE_NETWORK_KINDS)
 
 
 @dataclass(frozen=True)

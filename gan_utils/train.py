@@ -3,9 +3,10 @@
 One generator step is: ``critic_steps`` discriminator updates (each on a fresh
 real batch drawn with replacement and a fresh latent batch; weight clipping
 after each, or a gradient penalty inside the loss), then one generator update on
-a fresh latent batch. This is the order of the source textbook's Julia loops. A recipe with another
-``objective`` takes its own step instead (:data:`STEPPERS`): flow matching's,
-diffusion's and a VAE's is one update of their one network (:mod:`gan_utils.alternatives`).
+a fresh latent batch. This is the order of the source textbook's Julia loops.
+A recipe with another ``objective`` takes its own step instead (:data:`STEPPERS`):
+flow matching's, diffusion's and a VAE's is one update of their one network
+(:mod:`gan_utils.alternatives`).
 
 The loop records both losses and the mean discriminator output on real and
 generated batches at every step, calls an optional probe, keeps optional
@@ -472,7 +473,7 @@ class OneNetworkSteps:
 
 
 #: objective -> the class whose ``step()`` makes one training step (see ``Recipe.objective``)
-STEPPERS = {"gan": GANSteps, **dict.fromkeys(("flow-matching", "diffusion", "vae"), OneNetworkSteps)}
+STEPPERS = {"gan": GANSteps, **dict.fromkeys(ONE_NETWORK_LOSSES, OneNetworkSteps)}
 
 
 def _record(state: TrainState, values: dict[str, float]) -> None:
